@@ -1,0 +1,74 @@
+import * as fs from "fs";
+import { parseArgs } from "util";
+import { startEmulator } from "./index";
+import { toExportLines } from "./env";
+
+const USAGE = `Usage: npm run emulator -- [options]
+  --port N                 port on 127.0.0.1 (0 = any free port; default 0)
+  --write-env FILE         also write the export lines that point the provider at the emulator to FILE
+  --state FILE             keep state in FILE so a restart keeps the images
+  --import-ms N            how long an import takes (default 1500)
+  --import-ms-for M=N      sources containing M take N ms (repeatable)
+  --failure-marker S       sources containing S fail to import (default "fail"; "" disables)
+  --no-rate-limits         never answer with throttle errors
+  --signatures strict|off  verify signatures and timestamps (default strict)
+  --quota N                custom images per account and region (default 500)`;
+
+async function main(): Promise<void> {
+    const { values } = parseArgs({
+        options: {
+            port: { type: "string", default: "0" },
+            "write-env": { type: "string" },
+            state: { type: "string" },
+            "import-ms": { type: "string" },
+            "import-ms-for": { type: "string", multiple: true },
+            "failure-marker": { type: "string" },
+            "no-rate-limits": { type: "boolean" },
+            signatures: { type: "string" },
+            quota: { type: "string" },
+            help: { type: "boolean" },
+        },
+    });
+    if (values.help) {
+        console.log(USAGE);
+        return;
+    }
+    const num = (flag: string, v: string | undefined) => {
+        if (v === undefined) return undefined;
+        const n = Number(v);
+        if (!Number.isInteger(n) || n < 0) throw new Error(`--${flag} must be a whole number, got "${v}"`);
+        return n;
+    };
+    const importDelayBySource: Record<string, number> = {};
+    for (const rule of values["import-ms-for"] ?? []) {
+        const [marker, ms] = rule.split("=");
+        if (!marker || ms === undefined) throw new Error(`--import-ms-for takes MARKER=MS, got "${rule}"`);
+        importDelayBySource[marker] = num("import-ms-for", ms)!;
+    }
+    if (values.signatures && !["strict", "off"].includes(values.signatures)) throw new Error("--signatures must be strict or off");
+    const emu = await startEmulator({
+        port: num("port", values.port),
+        stateFile: values.state,
+        importDelayMs: num("import-ms", values["import-ms"]),
+        importDelayBySource,
+        failureMarker: values["failure-marker"],
+        rateLimits: values["no-rate-limits"] ? false : undefined,
+        signatures: values.signatures as "strict" | "off" | undefined,
+        imageQuota: num("quota", values.quota),
+    });
+    const lines = toExportLines(emu.env);
+    if (values["write-env"]) fs.writeFileSync(values["write-env"], lines);
+    process.stdout.write(lines);
+    console.log(`# pulumi-image-import emulator listening on ${emu.url} (control interface: ${emu.url}/__emu/)`);
+    const stop = async () => {
+        await emu.close();
+        process.exit(0);
+    };
+    process.on("SIGINT", stop);
+    process.on("SIGTERM", stop);
+}
+
+main().catch((e) => {
+    console.error(`emulator: ${e instanceof Error ? e.message : e}\n\n${USAGE}`);
+    process.exit(2);
+});

@@ -1,0 +1,62 @@
+import * as http from "http";
+import type { FaultSpec } from "./core/faults";
+import type { EmulatorOptions } from "./core/options";
+import type { LogEntry } from "./core/request-log";
+
+/** A typed client of the /__emu/ control interface, for tests and scripts in other processes. */
+export class EmulatorControl {
+    constructor(private readonly baseUrl: string) {}
+
+    reset(): Promise<unknown> {
+        return this.call("POST", "/__emu/reset");
+    }
+
+    injectFault(spec: FaultSpec | FaultSpec[]): Promise<unknown> {
+        return this.call("POST", "/__emu/faults", spec);
+    }
+
+    clearFaults(): Promise<unknown> {
+        return this.call("DELETE", "/__emu/faults");
+    }
+
+    advanceClock(ms: number): Promise<{ now: number }> {
+        return this.call("POST", "/__emu/clock", { advanceMs: ms }) as Promise<{ now: number }>;
+    }
+
+    setClock(epochMs: number): Promise<{ now: number }> {
+        return this.call("POST", "/__emu/clock", { now: epochMs }) as Promise<{ now: number }>;
+    }
+
+    async requests(filter: { cloud?: string; action?: string; since?: number } = {}): Promise<LogEntry[]> {
+        const q = new URLSearchParams(Object.entries(filter).filter(([, v]) => v !== undefined).map(([k, v]) => [k, String(v)] as [string, string]));
+        const r = (await this.call("GET", `/__emu/requests?${q}`)) as { requests: LogEntry[] };
+        return r.requests;
+    }
+
+    state(): Promise<{ clouds: Record<string, any> }> {
+        return this.call("GET", "/__emu/state") as Promise<{ clouds: Record<string, any> }>;
+    }
+
+    setOptions(patch: Partial<EmulatorOptions>): Promise<unknown> {
+        return this.call("PATCH", "/__emu/options", patch);
+    }
+
+    private call(method: string, path: string, body?: unknown): Promise<unknown> {
+        const url = new URL(path, this.baseUrl);
+        const data = body === undefined ? undefined : JSON.stringify(body);
+        return new Promise((resolve, reject) => {
+            const req = http.request(url, { method, headers: { "Content-Type": "application/json" }, agent: false }, (res) => {
+                const chunks: Buffer[] = [];
+                res.on("data", (c: Buffer) => chunks.push(c));
+                res.on("end", () => {
+                    const text = Buffer.concat(chunks).toString("utf8");
+                    const parsed = text ? JSON.parse(text) : undefined;
+                    if ((res.statusCode ?? 500) >= 400) reject(new Error(`${method} ${path}: ${res.statusCode} ${text}`));
+                    else resolve(parsed);
+                });
+            });
+            req.on("error", reject);
+            req.end(data);
+        });
+    }
+}

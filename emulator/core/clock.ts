@@ -1,0 +1,28 @@
+/**
+ * The emulator's notion of "now". Everything time-based (signature skew windows, import progress,
+ * rate-limit windows) reads it, so tests can skew or advance time instead of sleeping, and captured
+ * requests can be replayed at the moment they were signed.
+ */
+export class Clock {
+    private skewMs = 0;
+
+    now(): number {
+        return Date.now() + this.skewMs;
+    }
+
+    advance(ms: number): void {
+        this.skewMs += ms;
+    }
+
+    set(epochMs: number): void {
+        this.skewMs = epochMs - Date.now();
+    }
+
+    skew(): number {
+        return this.skewMs;
+    }
+
+    reset(): void {
+        this.skewMs = 0;
+    }
+}

@@ -1,0 +1,88 @@
+import type { Clock } from "./clock";
+import type { Faults, FaultSpec } from "./faults";
+import type { EmulatorOptions } from "./options";
+import type { RateLimiter } from "./rate-limit";
+import type { RequestLog } from "./request-log";
+import type { Store } from "./store";
+import type { CloudContext, CloudModule, EmuRequest, EmuResponse } from "./types";
+
+export interface ControlDeps {
+    clock: Clock;
+    faults: Faults;
+    limiter: RateLimiter;
+    log: RequestLog;
+    store: Store;
+    options: EmulatorOptions;
+    clouds: CloudModule[];
+    ctx: CloudContext;
+}
+
+const json = (status: number, body: unknown): EmuResponse => ({
+    status,
+    headers: { "Content-Type": "application/json" },
+    body: JSON.stringify(body),
+});
+
+/**
+ * The test-facing control interface under /__emu/. It shares the port with the clouds, since no
+ * cloud request path starts with /__emu.
+ */
+export function handleControl(req: EmuRequest, deps: ControlDeps): EmuResponse {
+    const url = new URL(req.rawUrl, "http://emulator");
+    const route = `${req.method} ${url.pathname}`;
+    const body = req.body.length ? JSON.parse(req.body.toString("utf8")) : {};
+    switch (route) {
+        case "POST /__emu/reset":
+            deps.store.reset();
+            deps.faults.clear();
+            deps.limiter.reset();
+            deps.log.reset();
+            deps.clock.reset();
+            return json(200, { ok: true });
+        case "POST /__emu/faults":
+            for (const spec of (Array.isArray(body) ? body : [body]) as FaultSpec[]) deps.faults.add(spec);
+            return json(200, { faults: deps.faults.list() });
+        case "GET /__emu/faults":
+            return json(200, { faults: deps.faults.list() });
+        case "DELETE /__emu/faults":
+            deps.faults.clear();
+            return json(200, { faults: [] });
+        case "POST /__emu/clock":
+            if (typeof body.now === "number") deps.clock.set(body.now);
+            if (typeof body.advanceMs === "number") deps.clock.advance(body.advanceMs);
+            if (body.reset) deps.clock.reset();
+            return json(200, { now: deps.clock.now(), skewMs: deps.clock.skew() });
+        case "GET /__emu/clock":
+            return json(200, { now: deps.clock.now(), skewMs: deps.clock.skew() });
+        case "GET /__emu/requests": {
+            const since = url.searchParams.get("since");
+            return json(200, {
+                requests: deps.log.query({
+                    cloud: url.searchParams.get("cloud") ?? undefined,
+                    action: url.searchParams.get("action") ?? undefined,
+                    since: since ? Number(since) : undefined,
+                }),
+            });
+        }
+        case "GET /__emu/state": {
+            const clouds: Record<string, unknown> = {};
+            for (const c of deps.clouds) clouds[c.name] = c.snapshot ? c.snapshot(deps.ctx) : undefined;
+            return json(200, { clouds });
+        }
+        case "GET /__emu/options":
+            return json(200, redactOptions(deps.options));
+        case "PATCH /__emu/options":
+            for (const key of Object.keys(body)) {
+                if (key === "credentials") return json(400, { error: "credentials are fixed at start-up" });
+                if (!(key in deps.options)) return json(400, { error: `unknown option ${key}` });
+            }
+            Object.assign(deps.options, body);
+            return json(200, redactOptions(deps.options));
+        default:
+            return json(404, { error: `no control route ${route}` });
+    }
+}
+
+function redactOptions(o: EmulatorOptions): unknown {
+    return { ...o, credentials: undefined };
+}

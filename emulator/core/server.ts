@@ -1,0 +1,180 @@
+import * as http from "http";
+import type { AddressInfo } from "net";
+import { Clock } from "./clock";
+import { handleControl } from "./control";
+import { Faults } from "./faults";
+import { defaultOptions, type EmulatorOptions } from "./options";
+import { RateLimiter } from "./rate-limit";
+import { RequestLog } from "./request-log";
+import { Store } from "./store";
+import { EmuError, type CloudContext, type CloudModule, type EmuRequest, type EmuResponse, type ParsedCall } from "./types";
+
+export interface ServerOptions extends Partial<EmulatorOptions> {
+    port?: number;
+    host?: string;
+    /** Keep state in this JSON file so a restart keeps the images. */
+    stateFile?: string;
+}
+
+export interface RunningEmulator {
+    url: string;
+    port: number;
+    options: EmulatorOptions;
+    clock: Clock;
+    faults: Faults;
+    log: RequestLog;
+    store: Store;
+    close(): Promise<void>;
+}
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+/** Keys that must never reach the request log. */
+const SECRET_PARAM = /^(Signature|AccessKeyId|SecurityToken|secret.*|password)$/i;
+
+export async function startServer(clouds: CloudModule[], opts: ServerOptions = {}): Promise<RunningEmulator> {
+    const options = defaultOptions(opts);
+    const clock = new Clock();
+    const faults = new Faults();
+    const limiter = new RateLimiter();
+    const log = new RequestLog();
+    const store = new Store(opts.stateFile);
+    const byName = new Map(clouds.map((c) => [c.name, c]));
+    const ctx: CloudContext = {
+        clock,
+        options,
+        store,
+        cloud<T extends CloudModule>(name: string): T {
+            const c = byName.get(name);
+            if (!c) throw new Error(`cloud ${name} is not served`);
+            return c as T;
+        },
+    };
+
+    async function serveCloud(cloud: CloudModule, req: EmuRequest, res: http.ServerResponse): Promise<void> {
+        let call: ParsedCall | undefined;
+        let meta: Partial<ParsedCall> = {};
+        const entry = { time: new Date(clock.now()).toISOString(), cloud: cloud.name, action: "?" };
+        let response: EmuResponse;
+        let dropped = false;
+        let faultName: string | undefined;
+        try {
+            call = cloud.parse(req, ctx);
+            meta = call;
+            const limit = options.rateLimitOverrides[`${cloud.name}:${call.action}`] ?? cloud.rateLimit(call.action, ctx);
+            if (options.rateLimits && limit !== undefined) {
+                const taken = limiter.take(`${cloud.name}|${call.account}|${call.action}`, limit, clock.now());
+                if (!taken.ok) throw cloud.throttleError(call.action, taken.count, limit);
+            }
+            const fault = faults.take(cloud.name, call.action);
+            if (fault) {
+                faultName = fault.mode;
+                if (fault.mode === "delay") await sleep(fault.delayMs);
+                if (fault.error) throw fault.error;
+            }
+            const result = await cloud.dispatch(call, ctx);
+            store.changed();
+            response = cloud.renderResult(call, result);
+            dropped = fault?.mode === "drop";
+        } catch (e) {
+            if (!(e instanceof EmuError)) {
+                console.error(`[emulator] ${cloud.name} internal error:`, e);
+                e = new EmuError("InternalError", "An internal error occurred.", 500);
+            }
+            const err = e as EmuError;
+            meta = call ?? { ...meta, ...(err as unknown as { meta?: Partial<ParsedCall> }).meta };
+            response = cloud.renderError(meta, err);
+        }
+        const errorCode = errorCodeOf(response);
+        log.add({
+            ...entry,
+            action: meta.action ?? "?",
+            account: meta.account,
+            region: meta.region,
+            status: dropped ? 0 : response.status,
+            errorCode,
+            fault: faultName,
+            params: meta.params ? redact(meta.params) : undefined,
+        });
+        if (dropped) {
+            // The cloud did the work; the client never hears about it (a lost response).
+            res.socket?.destroy();
+            return;
+        }
+        res.writeHead(response.status, response.headers);
+        res.end(response.body);
+    }
+
+    const server = http.createServer((incoming, res) => {
+        const chunks: Buffer[] = [];
+        incoming.on("data", (c: Buffer) => chunks.push(c));
+        incoming.on("end", () => {
+            const rawUrl = incoming.url ?? "/";
+            const q = rawUrl.indexOf("?");
+            const req: EmuRequest = {
+                method: incoming.method ?? "GET",
+                rawUrl,
+                rawPath: q < 0 ? rawUrl : rawUrl.slice(0, q),
+                rawQuery: q < 0 ? "" : rawUrl.slice(q + 1),
+                headers: incoming.headers,
+                body: Buffer.concat(chunks),
+            };
+            void (async () => {
+                try {
+                    if (req.rawPath.startsWith("/__emu/")) {
+                        const r = handleControl(req, { clock, faults, limiter, log, store, options, clouds, ctx });
+                        res.writeHead(r.status, r.headers);
+                        res.end(r.body);
+                        return;
+                    }
+                    const cloud = clouds.find((c) => c.matches(req));
+                    if (!cloud) {
+                        res.writeHead(404, { "Content-Type": "text/plain" });
+                        res.end("No emulated cloud recognises this request.\n");
+                        return;
+                    }
+                    await serveCloud(cloud, req, res);
+                } catch (e) {
+                    res.writeHead(500, { "Content-Type": "text/plain" });
+                    res.end(String(e));
+                }
+            })();
+        });
+    });
+    server.keepAliveTimeout = 5000;
+
+    await new Promise<void>((resolve, reject) => {
+        server.once("error", reject);
+        server.listen(opts.port ?? 0, opts.host ?? "127.0.0.1", () => resolve());
+    });
+    const port = (server.address() as AddressInfo).port;
+    return {
+        url: `http://127.0.0.1:${port}`,
+        port,
+        options,
+        clock,
+        faults,
+        log,
+        store,
+        async close() {
+            store.flush();
+            server.closeAllConnections();
+            await new Promise<void>((r) => server.close(() => r()));
+        },
+    };
+}
+
+function errorCodeOf(r: EmuResponse): string | undefined {
+    try {
+        const b = JSON.parse(r.body);
+        return b?.Response?.Error?.Code ?? b?.error?.status ?? (r.status >= 400 ? b?.Code : undefined);
+    } catch {
+        return undefined;
+    }
+}
+
+function redact(params: Record<string, unknown>): Record<string, unknown> {
+    const out: Record<string, unknown> = {};
+    for (const [k, v] of Object.entries(params)) out[k] = SECRET_PARAM.test(k) ? "<redacted>" : v;
+    return out;
+}

@@ -1,0 +1,33 @@
+import type { EmulatorOptions } from "./core/options";
+
+/**
+ * The variables that point the provider (and the official SDKs' usual credential variables) at an
+ * emulator. The names are the ones users already know; IMAGE_IMPORT_ENDPOINT is this package's one
+ * override that sends every cloud's calls to the emulator.
+ */
+export function emulatorEnv(url: string, options: EmulatorOptions): Record<string, string> {
+    const [tc] = options.credentials.tencent;
+    const [jd] = options.credentials.jdcloud;
+    const [ali] = options.credentials.alicloud;
+    return {
+        IMAGE_IMPORT_ENDPOINT: url,
+        // Emulated imports finish in seconds; poll at that pace rather than the cloud default.
+        IMAGE_IMPORT_POLL_INTERVAL: "250ms",
+        TENCENTCLOUD_SECRET_ID: tc.id,
+        TENCENTCLOUD_SECRET_KEY: tc.secret,
+        JDCLOUD_ACCESS_KEY: jd.id,
+        JDCLOUD_SECRET_KEY: jd.secret,
+        ALIBABA_CLOUD_ACCESS_KEY_ID: ali.id,
+        ALIBABA_CLOUD_ACCESS_KEY_SECRET: ali.secret,
+    };
+}
+
+export function toExportLines(env: Record<string, string>): string {
+    return Object.entries(env)
+        .map(([k, v]) => `export ${k}=${shellQuote(v)}`)
+        .join("\n") + "\n";
+}
+
+function shellQuote(v: string): string {
+    return /^[A-Za-z0-9_./:@=-]+$/.test(v) ? v : `'${v.replace(/'/g, `'\\''`)}'`;
+}

@@ -1,0 +1,15 @@
+import { tencentProduct } from "../tencent/product";
+import { CVM_ACTIONS, CVM_RATE_LIMITS, cvmSnapshot } from "./responses";
+
+export { CvmModel } from "./models";
+export type { CvmImage } from "./models";
+
+/** Tencent Cloud CVM, API version 2017-03-12. */
+export const tencentCvm = tencentProduct({
+    name: "tencent-cvm",
+    version: "2017-03-12",
+    regional: true,
+    actions: CVM_ACTIONS,
+    rateLimits: CVM_RATE_LIMITS,
+    snapshot: cvmSnapshot,
+});

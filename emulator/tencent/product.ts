@@ -1,0 +1,105 @@
+import { randomUUID } from "crypto";
+import { findCredential } from "../core/options";
+import { EmuError, type CloudContext, type CloudModule, type EmuRequest, type EmuResponse, type ParsedCall } from "../core/types";
+import { tcError } from "./errors";
+import { parseAuthorization, signaturesEqual, tc3Signature } from "./tc3";
+
+/** "Timestamp and server time cannot differ by more than five minutes" (reference §2.2). */
+const MAX_SKEW_S = 300;
+
+export type TencentAction = (params: Record<string, unknown>, call: ParsedCall, ctx: CloudContext) => unknown;
+
+export interface TencentProductSpec {
+    name: string;
+    version: string;
+    /** Whether X-TC-Region is required (CVM) or ignored (ECM: "Region: not required for this API"). */
+    regional: boolean;
+    actions: Record<string, TencentAction>;
+    rateLimits: Record<string, number>;
+    snapshot?(ctx: CloudContext): unknown;
+}
+
+/**
+ * A Tencent Cloud product (CVM, ECM, ...): TC3 authentication and the Response envelope are the same
+ * for all of them, so a product only supplies its version, actions and limits.
+ */
+export function tencentProduct(spec: TencentProductSpec): CloudModule {
+    return {
+        name: spec.name,
+        matches: (req) => req.headers["x-tc-action"] !== undefined && req.headers["x-tc-version"] === spec.version,
+        parse: (req, ctx) => parseTencent(req, ctx, spec),
+        rateLimit: (action) => spec.rateLimits[action],
+        throttleError: (_action, count, limit) =>
+            tcError(
+                "RequestLimitExceeded",
+                `Your current request times equals to \`${count}\` in a second, which exceeds the frequency limit \`${limit}\` for a second. Please reduce the frequency of calls.`,
+            ),
+        dispatch(call, ctx) {
+            const action = spec.actions[call.action];
+            if (!action) throw tcError("InvalidAction", `The action \`${call.action}\` is not found.`);
+            return action(call.params, call, ctx);
+        },
+        renderResult: (call, result) => envelope(call, { ...(result as object), RequestId: call.meta.requestId }),
+        renderError: (meta, err) =>
+            envelope(meta, { Error: { Code: err.code, Message: err.message }, RequestId: meta.meta?.requestId ?? randomUUID() }),
+        snapshot: spec.snapshot,
+    };
+}
+
+/** Unknown versions of a Tencent request still get Tencent's answer rather than a bare 404. */
+export const tencentUnknownVersion: CloudModule = {
+    name: "tencent",
+    matches: (req) => req.headers["x-tc-action"] !== undefined,
+    parse(req) {
+        throw Object.assign(tcError("NoSuchVersion", `The API version \`${req.headers["x-tc-version"] ?? ""}\` does not exist.`), {
+            meta: { action: String(req.headers["x-tc-action"]), meta: { requestId: randomUUID(), traceId: String(req.headers["x-tc-traceid"] ?? "") } },
+        });
+    },
+    rateLimit: () => undefined,
+    throttleError: () => tcError("RequestLimitExceeded", "limit"),
+    dispatch: () => undefined,
+    renderResult: (call) => envelope(call, {}),
+    renderError: (meta, err) => envelope(meta, { Error: { Code: err.code, Message: err.message }, RequestId: meta.meta?.requestId }),
+};
+
+function envelope(meta: Partial<ParsedCall>, response: unknown): EmuResponse {
+    const headers: Record<string, string> = { "Content-Type": "application/json" };
+    // The SDK reports the trace id from the response header, so echo the caller's.
+    if (meta.meta?.traceId) headers["X-TC-TraceId"] = meta.meta.traceId;
+    return { status: 200, headers, body: JSON.stringify({ Response: response }) };
+}
+
+function parseTencent(req: EmuRequest, ctx: CloudContext, spec: TencentProductSpec): ParsedCall {
+    const action = String(req.headers["x-tc-action"]);
+    const meta = { requestId: randomUUID(), traceId: String(req.headers["x-tc-traceid"] ?? "") };
+    const fail = (e: EmuError): never => {
+        throw Object.assign(e, { meta: { action, meta } });
+    };
+    const auth = parseAuthorization(req.headers.authorization);
+    if (!auth) fail(tcError("AuthFailure.InvalidAuthorization", "The Authorization header is invalid."));
+    const cred = findCredential(ctx.options, "tencent", auth!.secretId);
+    if (!cred) fail(tcError("AuthFailure.SecretIdNotFound", "The SecretId is not found, please ensure that your SecretId is correct."));
+    const timestamp = String(req.headers["x-tc-timestamp"] ?? "");
+    if (ctx.options.signatures === "strict") {
+        const ts = Number(timestamp);
+        if (!/^\d+$/.test(timestamp) || Math.abs(ctx.clock.now() / 1000 - ts) > MAX_SKEW_S) {
+            fail(tcError("AuthFailure.SignatureExpire", "Signature expired. Timestamp and server time cannot differ by more than five minutes."));
+        }
+        if (new Date(ts * 1000).toISOString().slice(0, 10) !== auth!.date) {
+            fail(tcError("AuthFailure.SignatureFailure", "The credential scope date does not match X-TC-Timestamp."));
+        }
+        if (!signaturesEqual(tc3Signature(req, auth!, cred!.secret, timestamp), auth!.signature)) {
+            fail(tcError("AuthFailure.SignatureFailure", "The provided credentials could not be validated. Please check your signature is correct."));
+        }
+    }
+    const region = String(req.headers["x-tc-region"] ?? "");
+    if (spec.regional && !region) fail(tcError("MissingParameter", "The request is missing a required parameter `Region`."));
+    let params: Record<string, unknown>;
+    try {
+        params = req.body.length ? JSON.parse(req.body.toString("utf8")) : {};
+    } catch {
+        return fail(tcError("InvalidParameter", "The request body is not valid JSON."));
+    }
+    if (typeof params !== "object" || params === null || Array.isArray(params)) fail(tcError("InvalidParameter", "The request body must be a JSON object."));
+    return { action, account: cred!.account, region: spec.regional ? region : "", params, meta };
+}
