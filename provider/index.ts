@@ -1,0 +1,6 @@
+/**
+ * pulumi-image-import: cloud ImportImage APIs as Pulumi resources that wait for the image, keep it
+ * in the stack when anything fails, and delete it for real.
+ */
+export { TencentCvmImportedImage, type TencentCvmImportedImageArgs } from "./tencent-cvm/resource";
+export type { Timeouts } from "./core/resource";

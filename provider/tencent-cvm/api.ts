@@ -1,0 +1,153 @@
+import type { ImageApi, Inputs } from "../core/cloud";
+import { ApiCaller } from "../core/api-caller";
+import type { ImageStatus } from "../core/poller";
+import type { Settings } from "../core/settings";
+import { tencentClientConfig } from "../tencent/connection";
+import { tencentError } from "../tencent/errors";
+
+const CLOUD = "Tencent Cloud CVM";
+
+/** Documented limits, requests per second (reference §3). */
+const LIMITS = { ImportImage: 10, DescribeImages: 40, ModifyImageAttribute: 10, DeleteImages: 10, DescribeImportImageOs: 288 };
+
+interface CvmImage {
+    ImageId: string;
+    ImageName?: string;
+    ImageDescription?: string;
+    ImageState?: string;
+    ImageSize?: number;
+    CreatedTime?: string;
+    ImageSource?: string;
+}
+
+interface CvmClient {
+    ImportImage(req: object): Promise<{ ImageId?: string }>;
+    DescribeImages(req: object): Promise<{ TotalCount?: number; ImageSet?: CvmImage[] }>;
+    ModifyImageAttribute(req: object): Promise<unknown>;
+    DeleteImages(req: object): Promise<unknown>;
+    DescribeImportImageOs(req: object): Promise<{ ImportImageOsVersionSet?: { OsName: string; OsVersions: string[]; Architecture: string[] }[] }>;
+}
+
+function statusOf(img: CvmImage): ImageStatus {
+    const state = img.ImageState ?? "UNKNOWN";
+    // Reference §3.2: ready = NORMAL; failed = IMPORTFAILED/CREATEFAILED; anything else (including
+    // states we do not know) is still pending rather than an error.
+    const phase = state === "NORMAL" ? "ready" : /FAILED$/.test(state) ? "failed" : "pending";
+    return {
+        phase,
+        state,
+        reason: phase === "failed" ? `the image reached state ${state} (CVM reports no further reason; check that the URL is readable and the format supported)` : undefined,
+        outputs: {
+            imageState: state,
+            imageSize: img.ImageSize ?? 0,
+            createdTime: img.CreatedTime ?? "",
+            imageSource: img.ImageSource ?? "",
+            imageName: img.ImageName,
+            imageDescription: img.ImageDescription ?? "",
+        },
+    };
+}
+
+/** CVM's image calls for one account and region, through the official SDK. */
+export class CvmApi implements ImageApi {
+    readonly pollGroup: string;
+    readonly batchSize = 100;
+
+    constructor(
+        private readonly client: CvmClient,
+        private readonly caller: ApiCaller,
+        account: string,
+        private readonly region: string,
+    ) {
+        this.pollGroup = `tencent-cvm|${account}|${region}`;
+    }
+
+    async describe(ids: string[]): Promise<Map<string, ImageStatus>> {
+        const res = await this.caller.call("DescribeImages", () => this.client.DescribeImages({ ImageIds: ids, Limit: 100 }));
+        return new Map((res.ImageSet ?? []).map((img) => [img.ImageId, statusOf(img)]));
+    }
+
+    async preflight(inputs: Inputs): Promise<void> {
+        const res = await this.caller.call("DescribeImportImageOs", () => this.client.DescribeImportImageOs({}));
+        const table = res.ImportImageOsVersionSet ?? [];
+        const row = table.find((r) => r.OsName === inputs.osType);
+        if (!row) throw new Error(`osType: "${inputs.osType}" cannot be imported in ${this.region}; supported: ${table.map((r) => r.OsName).join(", ")}`);
+        if (!row.OsVersions.includes(String(inputs.osVersion))) {
+            throw new Error(`osVersion: "${inputs.osVersion}" is not supported for ${row.OsName}; supported: ${row.OsVersions.join(", ")}`);
+        }
+        if (!row.Architecture.includes(String(inputs.architecture))) {
+            throw new Error(`architecture: "${inputs.architecture}" is not supported for ${row.OsName}; supported: ${row.Architecture.join(", ")}`);
+        }
+    }
+
+    findConflict(inputs: Inputs): Promise<string | undefined> {
+        return this.findByName(String(inputs.imageName));
+    }
+
+    /** Names are unique per region and none was taken before the import: a match is ours. */
+    findImported(inputs: Inputs): Promise<string | undefined> {
+        return this.findByName(String(inputs.imageName));
+    }
+
+    async importImage(inputs: Inputs): Promise<string> {
+        const tags = Object.entries((inputs.tags as Record<string, string> | undefined) ?? {});
+        const dataDisks = (inputs.dataDiskUrls as string[] | undefined) ?? [];
+        const res = await this.caller.call(
+            "ImportImage",
+            () =>
+                this.client.ImportImage({
+                    ImageName: inputs.imageName,
+                    ImageUrl: inputs.imageUrl,
+                    OsType: inputs.osType,
+                    OsVersion: inputs.osVersion,
+                    Architecture: inputs.architecture,
+                    ImageDescription: inputs.imageDescription,
+                    Force: inputs.force,
+                    LicenseType: inputs.licenseType,
+                    BootMode: inputs.bootMode,
+                    ImageFamily: inputs.imageFamily,
+                    TagSpecification: tags.length ? [{ ResourceType: "image", Tags: tags.map(([Key, Value]) => ({ Key, Value })) }] : undefined,
+                    ImportImageDataDiskList: dataDisks.length ? dataDisks.map((ImageUrl) => ({ ImageUrl })) : undefined,
+                }),
+            { idempotent: false },
+        );
+        // Older API behaviour answered with a RequestId only (reference §3.1): find it by its unique name.
+        const id = res.ImageId ?? (await this.findByName(String(inputs.imageName)));
+        if (!id) throw new Error(`${CLOUD} ImportImage returned no image id and no image named "${inputs.imageName}" was found`);
+        return id;
+    }
+
+    async modify(id: string, inputs: Inputs, keys: string[]): Promise<void> {
+        const req: Record<string, unknown> = { ImageId: id };
+        if (keys.includes("imageDescription")) req.ImageDescription = inputs.imageDescription ?? "";
+        if (keys.includes("imageFamily")) req.ImageFamily = inputs.imageFamily ?? "";
+        await this.caller.call("ModifyImageAttribute", () => this.client.ModifyImageAttribute(req));
+    }
+
+    async deleteImage(id: string): Promise<void> {
+        await this.caller.call("DeleteImages", () => this.client.DeleteImages({ ImageIds: [id] }));
+    }
+
+    /** The image-name filter is fuzzy (reference §9): page through and match exactly. */
+    private async findByName(name: string): Promise<string | undefined> {
+        for (let offset = 0; offset < 1000; offset += 100) {
+            const res = await this.caller.call("DescribeImages", () =>
+                this.client.DescribeImages({ Filters: [{ Name: "image-name", Values: [name] }], Offset: offset, Limit: 100 }),
+            );
+            const hit = (res.ImageSet ?? []).find((i) => i.ImageName === name);
+            if (hit) return hit.ImageId;
+            if ((res.ImageSet ?? []).length < 100) return undefined;
+        }
+        return undefined;
+    }
+}
+
+export function connectCvm(settings: Settings, inputs: Inputs): CvmApi {
+    const region = String(inputs.region);
+    const { config, account } = tencentClientConfig(settings, "cvm", region);
+    // Required here, not at the top: only stacks that use CVM load its SDK.
+    const { cvm } = require("tencentcloud-sdk-nodejs-cvm") as typeof import("tencentcloud-sdk-nodejs-cvm");
+    const client = new cvm.v20170312.Client(config) as unknown as CvmClient;
+    const caller = new ApiCaller({ cloud: CLOUD, scope: `${account}|${region}`, limits: LIMITS, normalize: (e, action) => tencentError(CLOUD, action, e) });
+    return new CvmApi(client, caller, account, region);
+}

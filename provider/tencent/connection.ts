@@ -1,0 +1,51 @@
+import { createHash } from "crypto";
+import * as http from "http";
+import { ConfigError } from "../core/errors";
+import type { Settings } from "../core/settings";
+
+export interface TencentClientConfig {
+    credential: { secretId: string; secretKey: string; token?: string };
+    region?: string;
+    profile: {
+        language: "en-US";
+        httpProfile: { endpoint: string; protocol: string; reqTimeout: number; agent?: http.Agent };
+    };
+}
+
+/** Loopback calls must not go through http_proxy, which the SDK honours when it has no agent. */
+const directAgent = new http.Agent({ keepAlive: true });
+
+/**
+ * Credentials and endpoint for a Tencent product, from stack config (`tencentcloud:*`, the names the
+ * tencentcloud Pulumi and Terraform providers use) or the SDK's usual environment variables.
+ * Endpoints: `<product>.tencentcloudapi.com`; finance regions (`*-fsi`) have their own
+ * `<product>.<region>.tencentcloudapi.com`; `tencentcloud:international` picks the intl site and
+ * `tencentcloud:domain` any other root domain; `imageImport:endpoint` sends everything elsewhere.
+ */
+export function tencentClientConfig(settings: Settings, product: string, region?: string): { config: TencentClientConfig; account: string } {
+    const secretId = settings.get("tencentcloud:secretId", "TENCENTCLOUD_SECRET_ID");
+    const secretKey = settings.get("tencentcloud:secretKey", "TENCENTCLOUD_SECRET_KEY");
+    const token = settings.get("tencentcloud:securityToken", "TENCENTCLOUD_SESSION_TOKEN", "TENCENTCLOUD_SECURITY_TOKEN");
+    if (!secretId || !secretKey) {
+        throw new ConfigError(
+            "No Tencent Cloud credentials: run `pulumi config set tencentcloud:secretId <id>` and " +
+                "`pulumi config set --secret tencentcloud:secretKey <key>`, or set TENCENTCLOUD_SECRET_ID and TENCENTCLOUD_SECRET_KEY. " +
+                "To use the local emulator instead: `npm run emulator -- --write-env emulator.env` and `source emulator.env`.",
+        );
+    }
+    const override = settings.endpointOverride();
+    let httpProfile: TencentClientConfig["profile"]["httpProfile"];
+    if (override) {
+        // The SDK wants HOST[:PORT] and the scheme apart (it concatenates them).
+        httpProfile = { endpoint: override.host, protocol: `${override.protocol}//`, reqTimeout: 60, agent: override.protocol === "http:" ? directAgent : undefined };
+    } else {
+        const domain = settings.get("tencentcloud:domain", "TENCENTCLOUD_DOMAIN") ?? (settings.flag("tencentcloud:international", "TENCENTCLOUD_INTERNATIONAL") ? "intl.tencentcloudapi.com" : "tencentcloudapi.com");
+        const host = region && region.endsWith("-fsi") ? `${product}.${region}.${domain}` : `${product}.${domain}`;
+        httpProfile = { endpoint: host, protocol: "https://", reqTimeout: 60 };
+    }
+    return {
+        config: { credential: { secretId, secretKey, token }, region, profile: { language: "en-US", httpProfile } },
+        // Quotas and poll groups are per account; a digest keeps the key id itself out of memory dumps and logs.
+        account: createHash("sha256").update(secretId).digest("hex").slice(0, 12),
+    };
+}

@@ -1,0 +1,198 @@
+import { CloudError, InitError } from "../../provider/core/errors";
+import { COS_URL, cvmClient, cvmInputs, rejection, startTestCloud, type TestCloud } from "../support/cloud";
+
+let cloud: TestCloud;
+const cvm = () => cloud.provider("tencent-cvm");
+
+beforeEach(async () => {
+    cloud = await startTestCloud();
+});
+afterEach(async () => {
+    await cloud.close();
+});
+
+async function images(): Promise<any[]> {
+    const state = await cloud.emu.store.snapshot();
+    return Object.values((state["tencent-cvm"] as any)?.images ?? {});
+}
+
+test("create imports the image and waits until it is NORMAL", async () => {
+    const started = Date.now();
+    const { id, outs } = await cvm().create(cvmInputs({ imageDescription: "base", tags: { team: "infra" } }));
+    expect(Date.now() - started).toBeGreaterThanOrEqual(250);
+    expect(id).toMatch(/^img-[0-9a-z]{8}$/);
+    expect(outs).toMatchObject({
+        imageId: id,
+        imageState: "NORMAL",
+        imageSource: "EXTERNAL_IMPORT",
+        imageName: "centos-7-base",
+        imageDescription: "base",
+        imageUrl: COS_URL,
+        region: "ap-guangzhou",
+        tags: { team: "infra" },
+    });
+    expect(outs.imageSize).toBeGreaterThan(0);
+    expect(String(outs.createdTime)).toMatch(/^\d{4}-\d{2}-\d{2}T/);
+    expect(outs.__provider).toBeDefined();
+    expect((await images()).map((i) => i.tags)).toEqual([[{ Key: "team", Value: "infra" }]]);
+    expect(cloud.logs.some((l) => l.includes(`${id}: ready (NORMAL)`))).toBe(true);
+});
+
+test("a failed import stops at once with the cloud's state and keeps the image in the stack", async () => {
+    const url = "https://images-1250000000.cos.ap-guangzhou.myqcloud.com/fail-corrupt.qcow2?q-sign-algorithm=sha1&q-signature=SECRETSIG";
+    const e = await rejection(cvm().create(cvmInputs({ imageUrl: url, timeouts: { create: "1m" } })));
+    expect(e).toBeInstanceOf(InitError);
+    expect(e.message).toMatch(/failed to import: the image reached state IMPORTFAILED/);
+    expect(e.message).toMatch(/change imageUrl/);
+    expect(e.id).toMatch(/^img-/);
+    expect(e.properties).toMatchObject({ imageId: e.id, imageState: "IMPORTFAILED", imageName: "centos-7-base" });
+    // Carrying __provider lets later delete/refresh load the provider (reference §3 pitfall).
+    expect(e.properties.__provider).toBeDefined();
+    expect(JSON.stringify(e.properties)).not.toContain("SECRETSIG");
+    expect(e.message).not.toContain("SECRETSIG");
+    expect(await images()).toHaveLength(1);
+
+    // The next `up` calls update: the image is still failed, so it stays an init error.
+    const again = await rejection(cvm().update(e.id, e.properties, cvmInputs({ imageUrl: url })));
+    expect(again).toBeInstanceOf(InitError);
+    expect(await images()).toHaveLength(1);
+});
+
+test("a timeout keeps the image and the next update resumes the wait", async () => {
+    cloud.emu.options.importDelayBySource = { slow: 2500 };
+    const inputs = cvmInputs({ imageUrl: COS_URL.replace("centos", "slow-centos"), timeouts: { create: "600ms" } });
+    const e = await rejection(cvm().create(inputs));
+    expect(e).toBeInstanceOf(InitError);
+    expect(e.message).toMatch(/timed out after 600ms \(timeouts\.create\).*last state IMPORTING/);
+    expect(e.message).toMatch(/next `pulumi up` resumes waiting/);
+    expect(e.properties.imageState).toBe("IMPORTING");
+
+    const { outs } = await cvm().update(e.id, e.properties, inputs);
+    expect(outs).toMatchObject({ imageId: e.id, imageState: "NORMAL" });
+    const log = await cloud.emu.log.query({ action: "ImportImage" });
+    expect(log.filter((l) => !l.errorCode)).toHaveLength(1);
+});
+
+test("read follows an outside rename and an outside delete", async () => {
+    const { id, outs } = await cvm().create(cvmInputs({ imageDescription: "v1" }));
+    await cvmClient(cloud.emu).ModifyImageAttribute({ ImageId: id, ImageName: "renamed-outside", ImageDescription: "edited" });
+    const read = await cvm().read(id, outs);
+    expect(read.id).toBe(id);
+    expect(read.props).toMatchObject({ imageName: "renamed-outside", imageDescription: "edited", imageState: "NORMAL" });
+    // The drifted name now drives a replacement back to the declared one, creating first (new name is free).
+    const d = await cvm().diff(id, read.props!, cvmInputs({ imageDescription: "v1" }));
+    expect(d).toMatchObject({ changes: true, replaces: ["imageName"], deleteBeforeReplace: false });
+
+    await cvmClient(cloud.emu).DeleteImages({ ImageIds: [id] });
+    const gone = await cvm().read(id, read.props!);
+    expect(gone.id).toBe("");
+});
+
+test("update changes the description in place and resumes nothing when ready", async () => {
+    const { id, outs } = await cvm().create(cvmInputs({ imageDescription: "v1" }));
+    const { outs: after } = await cvm().update(id, outs, cvmInputs({ imageDescription: "v2", imageFamily: "base-images" }));
+    expect(after).toMatchObject({ imageId: id, imageDescription: "v2", imageFamily: "base-images", imageState: "NORMAL" });
+    expect((await images())[0]).toMatchObject({ description: "v2", family: "base-images" });
+    const modify = await cloud.emu.log.query({ action: "ModifyImageAttribute" });
+    expect(modify).toHaveLength(1);
+    expect(modify[0].params).toMatchObject({ ImageId: id, ImageDescription: "v2", ImageFamily: "base-images" });
+});
+
+test("delete waits until the image is gone and is idempotent", async () => {
+    const { id, outs } = await cvm().create(cvmInputs());
+    await cvm().delete(id, outs);
+    expect(await images()).toHaveLength(0);
+    await cvm().delete(id, outs);
+    const deletes = await cloud.emu.log.query({ action: "DeleteImages" });
+    expect(deletes.map((d) => d.errorCode ?? "ok")).toEqual(["ok", "InvalidImageId.NotFound"]);
+});
+
+test("delete of an image still importing waits for it to settle, then deletes", async () => {
+    cloud.emu.options.importDelayBySource = { slow: 800 };
+    const e = await rejection(cvm().create(cvmInputs({ imageUrl: COS_URL.replace("centos", "slow-c"), timeouts: { create: "200ms" } })));
+    expect(e).toBeInstanceOf(InitError);
+    await cvm().delete(e.id, e.properties);
+    expect(await images()).toHaveLength(0);
+    const codes = (await cloud.emu.log.query({ action: "DeleteImages" })).map((d) => d.errorCode ?? "ok");
+    expect(codes[0]).toBe("InvalidImageId.IncorrectState");
+    expect(codes[codes.length - 1]).toBe("ok");
+});
+
+test("a response lost after the cloud accepted the import does not create a second image", async () => {
+    cloud.emu.faults.add({ cloud: "tencent-cvm", action: "ImportImage", times: 1, mode: "drop" });
+    const { id, outs } = await cvm().create(cvmInputs());
+    expect(outs.imageState).toBe("NORMAL");
+    expect((await images()).map((i) => i.id)).toEqual([id]);
+    expect(cloud.logs.some((l) => l.includes("recovered after a lost response"))).toBe(true);
+});
+
+test("transient and throttling errors are retried; a burst of creates stays under the documented limits", async () => {
+    cloud.emu.faults.add({ cloud: "tencent-cvm", action: "DescribeImages", times: 2, mode: "error", code: "RequestLimitExceeded", httpStatus: 200 });
+    cloud.emu.faults.add({ cloud: "tencent-cvm", action: "ImportImage", times: 1, mode: "error", code: "RequestLimitExceeded", httpStatus: 200 });
+    const n = 24;
+    const results = await Promise.all(Array.from({ length: n }, (_, i) => cvm().create(cvmInputs({ imageName: `burst-${i}` }))));
+    expect(new Set(results.map((r) => r.id)).size).toBe(n);
+    expect(await images()).toHaveLength(n);
+    const throttled = (await cloud.emu.log.query()).filter((l) => l.errorCode === "RequestLimitExceeded" && !l.fault);
+    // The client-side limiter keeps every action under its documented rate: the emulator never had to throttle.
+    expect(throttled).toHaveLength(0);
+}, 30000);
+
+test("one describe call per tick serves every image waiting in the same account and region", async () => {
+    const n = 12;
+    await Promise.all(Array.from({ length: n }, (_, i) => cvm().create(cvmInputs({ imageName: `batch-${i}` }))));
+    const describes = (await cloud.emu.log.query({ action: "DescribeImages" })).filter((l) => Array.isArray(l.params?.ImageIds));
+    const maxBatch = Math.max(...describes.map((d) => (d.params!.ImageIds as string[]).length));
+    expect(maxBatch).toBeGreaterThan(1);
+    // Far fewer calls than one per image per tick.
+    expect(describes.length).toBeLessThan(n * 3);
+});
+
+test("wrong credentials fail with the cloud's auth error and create nothing", async () => {
+    cloud.config["tencentcloud:secretKey"] = "not-the-key";
+    const e = await rejection(cvm().create(cvmInputs()));
+    expect(e).toBeInstanceOf(CloudError);
+    expect(e.message).toMatch(/\[AuthFailure\.SignatureFailure\]/);
+    expect(e.message).not.toContain("not-the-key");
+    expect(await images()).toHaveLength(0);
+});
+
+test("missing credentials are reported before any API call", async () => {
+    delete cloud.config["tencentcloud:secretId"];
+    const saved = { id: process.env.TENCENTCLOUD_SECRET_ID, key: process.env.TENCENTCLOUD_SECRET_KEY };
+    delete process.env.TENCENTCLOUD_SECRET_ID;
+    try {
+        const e = await rejection(cvm().create(cvmInputs()));
+        expect(e.message).toMatch(/No Tencent Cloud credentials: run `pulumi config set tencentcloud:secretId/);
+        expect(await cloud.emu.log.query()).toHaveLength(0);
+    } finally {
+        if (saved.id !== undefined) process.env.TENCENTCLOUD_SECRET_ID = saved.id;
+    }
+});
+
+test("credentials fall back to the standard environment variables", async () => {
+    delete cloud.config["tencentcloud:secretId"];
+    delete cloud.config["tencentcloud:secretKey"];
+    process.env.TENCENTCLOUD_SECRET_ID = cloud.emu.env.TENCENTCLOUD_SECRET_ID;
+    process.env.TENCENTCLOUD_SECRET_KEY = cloud.emu.env.TENCENTCLOUD_SECRET_KEY;
+    try {
+        const { outs } = await cvm().create(cvmInputs());
+        expect(outs.imageState).toBe("NORMAL");
+    } finally {
+        delete process.env.TENCENTCLOUD_SECRET_ID;
+        delete process.env.TENCENTCLOUD_SECRET_KEY;
+    }
+});
+
+test("an image name already taken is reported before importing", async () => {
+    await cvm().create(cvmInputs());
+    const e = await rejection(cvm().create(cvmInputs()));
+    expect(e.message).toMatch(/^imageName: an image named "centos-7-base" already exists \(img-/);
+    expect((await cloud.emu.log.query({ action: "ImportImage" }))).toHaveLength(1);
+});
+
+test("an OS version the cloud does not import is reported naming the field", async () => {
+    const e = await rejection(cvm().create(cvmInputs({ osVersion: "42" })));
+    expect(e.message).toMatch(/^osVersion: "42" is not supported for CentOS; supported: 5, 6, 7/);
+    expect(await cloud.emu.log.query({ action: "ImportImage" })).toHaveLength(0);
+});
