@@ -1,0 +1,68 @@
+import * as pulumi from "@pulumi/pulumi";
+import * as path from "path";
+
+const ROOT = path.resolve(__dirname, "../..");
+const BUDGET = 4096;
+
+/** The __provider text of real resources, captured from the SDK under mocks (no engine needed). */
+async function capture(build: () => void): Promise<Record<string, string>> {
+    const seen: Record<string, string> = {};
+    await pulumi.runtime.setMocks(
+        {
+            newResource: (args) => {
+                seen[args.name] = args.inputs.__provider;
+                return { id: `${args.name}-id`, state: args.inputs };
+            },
+            call: () => ({}),
+        },
+        "proj",
+        "stack",
+        false,
+    );
+    build();
+    await new Promise((r) => setTimeout(r, 1500));
+    return seen;
+}
+
+test("the serialized provider is a small shim with no secrets that re-loads like the host does", async () => {
+    process.env.TENCENTCLOUD_SECRET_KEY = "captured-secret-key-value";
+    // Required after setMocks so the resource module registers with the mocked runtime.
+    const { TencentCvmImportedImage } = require("../../provider");
+    const texts = await capture(() => {
+        for (let i = 0; i < 3; i++) {
+            new TencentCvmImportedImage(`img${i}`, {
+                region: "ap-guangzhou",
+                imageName: `n${i}`,
+                imageUrl: "https://b-1250000000.cos.ap-guangzhou.myqcloud.com/a.qcow2?q-signature=SIGNATURE",
+                osType: "CentOS",
+                osVersion: "7",
+                architecture: "x86_64",
+            });
+        }
+    });
+    const text = texts.img0;
+    expect(typeof text).toBe("string");
+    expect(Buffer.byteLength(text)).toBeLessThanOrEqual(BUDGET);
+    // Every resource shares one serialized provider text.
+    expect(new Set(Object.values(texts)).size).toBe(1);
+    expect(text).not.toContain("captured-secret-key-value");
+    expect(text).not.toContain("SIGNATURE");
+    // Only bare specifiers and built-ins: no deep paths into node_modules that break on upgrades.
+    const requires = [...text.matchAll(/require\("([^"]+)"\)/g)].map((m) => m[1]);
+    expect(new Set(requires)).toEqual(new Set(["module", "path", "pulumi-image-import/runtime"].filter((r) => requires.includes(r))));
+    expect(text).not.toMatch(/node_modules/);
+
+    // Re-load it the way cmd/dynamic-provider does: require-from-string, then handler(), from the project dir.
+    const requireFromString = require("require-from-string");
+    const cwd = process.cwd();
+    process.chdir(ROOT);
+    try {
+        const provider = requireFromString(text).handler();
+        await provider.configure({ config: { get: () => undefined } });
+        const result = await provider.check({}, { imageName: "x" });
+        expect(result.failures.map((f: { property: string }) => f.property)).toContain("imageUrl");
+    } finally {
+        process.chdir(cwd);
+        delete process.env.TENCENTCLOUD_SECRET_KEY;
+    }
+});
