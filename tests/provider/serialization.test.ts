@@ -1,28 +1,8 @@
-import * as pulumi from "@pulumi/pulumi";
 import * as path from "path";
+import { captureSerializedProviders as capture } from "../support/serialized";
 
 const ROOT = path.resolve(__dirname, "../..");
 const BUDGET = 4096;
-
-/** The __provider text of real resources, captured from the SDK under mocks (no engine needed). */
-async function capture(build: () => void): Promise<Record<string, string>> {
-    const seen: Record<string, string> = {};
-    await pulumi.runtime.setMocks(
-        {
-            newResource: (args) => {
-                seen[args.name] = args.inputs.__provider;
-                return { id: `${args.name}-id`, state: args.inputs };
-            },
-            call: () => ({}),
-        },
-        "proj",
-        "stack",
-        false,
-    );
-    build();
-    await new Promise((r) => setTimeout(r, 1500));
-    return seen;
-}
 
 test("the serialized provider is a small shim with no secrets that re-loads like the host does", async () => {
     process.env.TENCENTCLOUD_SECRET_KEY = "captured-secret-key-value";
