@@ -1,0 +1,171 @@
+import { planImport } from "../core/lifecycle";
+import type { CloudContext, ParsedCall } from "../core/types";
+import {
+    ARCHITECTURES,
+    checkImageName,
+    COMPUTE_TYPES,
+    IMAGE_FORMATS,
+    importSources,
+    OS_TYPES,
+    PLATFORMS,
+    TARGET_OSS_REGIONS,
+} from "./import-rules";
+import { EnsModel, type EnsImage } from "./models";
+import { EnsParams } from "./params";
+
+export type EnsAction = (params: EnsParams, call: ParsedCall, ctx: CloudContext) => object;
+
+/** Reported sizes: the documented example values; the emulator does not read the image file. */
+const IMAGE_SIZE_GIB = "20";
+const IMAGE_STORAGE_SIZE = "400";
+/** DescribeSelfImages / DescribeImages: "default 10, max 50". */
+const PAGE = { size: 10, maxSize: 50 };
+
+const isoSeconds = (ms: number) => new Date(ms).toISOString().replace(/\.\d{3}Z$/, "Z");
+
+/** The item shape DescribeSelfImages and DescribeImages share; note the lower-case `imageId` inside a mapping. */
+function diskMappings(img: EnsImage) {
+    return {
+        DiskDeviceMapping: img.disks.map((_d, i) => ({
+            Format: img.imageFormat,
+            Size: IMAGE_SIZE_GIB,
+            Type: i === 0 ? "System" : "Data",
+            imageId: img.id,
+        })),
+    };
+}
+
+function readPage(p: EnsParams) {
+    return { number: p.int("PageNumber", 1, 1, Number.MAX_SAFE_INTEGER), size: p.int("PageSize", PAGE.size, 1, PAGE.maxSize) };
+}
+
+const ImportImage: EnsAction = (p, call, ctx) => {
+    const name = p.str("ImageName", { required: true })!;
+    const computeType = p.oneOf("ComputeType", COMPUTE_TYPES, { required: true })!;
+    const architecture = p.oneOf("Architecture", ARCHITECTURES, { required: true })!;
+    const osType = p.oneOf("OSType", OS_TYPES, { required: true })!;
+    const imageFormat = p.oneOf("ImageFormat", IMAGE_FORMATS, { required: true })!;
+    checkImageName(name);
+    const platform = p.oneOf("Platform", PLATFORMS) ?? "";
+    const target = p.oneOf("TargetOSSRegionId", TARGET_OSS_REGIONS);
+    const disks = importSources(p);
+    const img = new EnsModel(ctx).create({
+        account: call.account,
+        name,
+        computeType,
+        architecture,
+        osType,
+        imageFormat,
+        platform,
+        osVersion: p.str("OSVersion") ?? "",
+        licenseType: p.str("LicenseType") ?? "",
+        regionId: target ?? disks[0].region,
+        disks,
+        // The failure convention looks at the object keys of every disk.
+        plan: planImport(ctx.options, disks.map((d) => d.object).join("\n"), ctx.clock.now()),
+    });
+    // ENS's ImportImage answer has no Code field (reference §6.5).
+    return { ImageId: img.id };
+};
+
+const DescribeSelfImages: EnsAction = (p, call, ctx) => {
+    const m = new EnsModel(ctx);
+    // ImageId and ImageName are fuzzy: a substring selects (reference §6.5, §9).
+    const id = p.str("ImageId");
+    const name = p.str("ImageName");
+    const snapshot = p.str("SnapshotId");
+    const page = readPage(p);
+    const matched = m
+        .list(call.account)
+        .filter((i) => (id === undefined || i.id.includes(id)) && (name === undefined || i.name.includes(name)))
+        // Imported images are not made from a snapshot, so a SnapshotId filter matches none of them.
+        .filter(() => snapshot === undefined);
+    const Image = matched.slice((page.number - 1) * page.size, page.number * page.size).map((i) => ({
+        ImageId: i.id,
+        ImageName: i.name,
+        Status: m.statusOf(i),
+        Architecture: i.architecture,
+        ComputeType: i.computeType,
+        CreationTime: isoSeconds(i.createdAt),
+        ImageOwnerAlias: "self",
+        ImageSize: IMAGE_SIZE_GIB,
+        ImageStorageSize: IMAGE_STORAGE_SIZE,
+        InstanceId: "",
+        OsVersion: i.osVersion,
+        Platform: i.platform,
+        RegionId: i.regionId,
+        SnapshotId: "",
+        DiskDeviceMappings: diskMappings(i),
+    }));
+    // This action's numbers are strings on the wire (reference §6.5).
+    return {
+        Code: 0,
+        PageNumber: String(page.number),
+        PageSize: String(page.size),
+        TotalCount: String(matched.length),
+        Images: { Image },
+    };
+};
+
+const DescribeImages: EnsAction = (p, call, ctx) => {
+    const m = new EnsModel(ctx);
+    const region = p.str("EnsRegionId");
+    const id = p.str("ImageId");
+    const name = p.str("ImageName");
+    const snapshot = p.str("SnapshotId");
+    const page = readPage(p);
+    const matched = m
+        .list(call.account)
+        .filter((i) => (region === undefined || i.regionId === region) && (id === undefined || i.id === id))
+        .filter((i) => (name === undefined || i.name.includes(name)) && snapshot === undefined);
+    // No Status here: DescribeImages does not report one (reference §6.5, §10.2).
+    const Image = matched.slice((page.number - 1) * page.size, page.number * page.size).map((i) => ({
+        ImageId: i.id,
+        ImageName: i.name,
+        Architecture: i.architecture,
+        CreationTime: isoSeconds(i.createdAt),
+        ImageOwnerAlias: "self",
+        ImageSize: IMAGE_SIZE_GIB,
+        Platform: i.platform,
+        RegionId: i.regionId,
+        SnapshotId: "",
+        DiskDeviceMappings: diskMappings(i),
+    }));
+    // Unlike DescribeSelfImages, these numbers are integers.
+    return { Code: 0, PageNumber: page.number, PageSize: page.size, TotalCount: matched.length, Images: { Image } };
+};
+
+const ModifyImageAttribute: EnsAction = (p, call, ctx) => {
+    const m = new EnsModel(ctx);
+    const id = p.str("ImageId", { required: true })!;
+    const name = p.str("ImageName", { required: true })!;
+    checkImageName(name);
+    const img = m.get(call.account, id);
+    m.assertAvailable(img);
+    img.name = name;
+    return { Code: 0 };
+};
+
+const DeleteImage: EnsAction = (p, call, ctx) => {
+    const m = new EnsModel(ctx);
+    const img = m.get(call.account, p.str("ImageId", { required: true })!);
+    // A failed import can be cleaned up; one still in progress cannot be deleted.
+    m.assertNotCreating(img);
+    m.remove(img.id);
+    return { Code: 0 };
+};
+
+export const ENS_ACTIONS: Record<string, EnsAction> = {
+    ImportImage,
+    DescribeSelfImages,
+    DescribeImages,
+    ModifyImageAttribute,
+    DeleteImage,
+};
+
+/**
+ * Requests per second per account and action. ENS's quota page lists per-API limits, but not the
+ * values for these actions, so this default is the emulator's choice [INF] (reference §6.4).
+ * `rateLimitOverrides["alicloud-ens:*"]` changes it for every action, `"alicloud-ens:<Action>"` for one.
+ */
+export const DEFAULT_QPS = 10;
