@@ -1,17 +1,38 @@
-import type { CloudModule } from "../core/types";
+import type { CloudContext, CloudModule } from "../core/types";
+import { notFound, rateExceeded } from "./errors";
+import { JdVmModel } from "./models";
+import { JdParams } from "./params";
+import { matchesJd, parseJd, renderJdError, renderJdResult } from "./protocol";
+import { JD_DEFAULT_RATE_LIMIT, JD_VM_ACTIONS } from "./responses";
+import { renderImage, renderTask } from "./shapes";
 
-/** JD Cloud VM v1 — not served yet: this module matches no request. */
+export { JdVmModel } from "./models";
+export type { JdImage, JdTask } from "./models";
+
+function snapshot(ctx: CloudContext) {
+    const m = new JdVmModel(ctx);
+    const s = m.state;
+    return {
+        images: Object.values(s.images).map((i) => ({ account: i.account, region: i.region, ...renderImage(m, i) })),
+        tasks: Object.values(s.tasks).map((t) => ({ account: t.account, region: t.region, ...renderTask(m, t) })),
+        clientTokens: Object.keys(s.clientTokens).length,
+    };
+}
+
+/** JD Cloud VM v1 (JDCLOUD2-HMAC-SHA256, REST under /v1/regions/{regionId}/). */
 export const jdcloudVm: CloudModule = {
     name: "jdcloud-vm",
-    matches: () => false,
-    parse: () => {
-        throw new Error("jdcloud-vm is not served yet");
+    matches: matchesJd,
+    parse: parseJd,
+    rateLimit: () => JD_DEFAULT_RATE_LIMIT,
+    throttleError: () => rateExceeded(),
+    dispatch(call, ctx) {
+        const action = JD_VM_ACTIONS[call.action];
+        if (!action) throw notFound(`The API '${call.action}' is not found`);
+        // Query values are strings to be parsed; the JSON body of a POST carries typed values.
+        return action(new JdParams(call.params, call.meta.httpMethod !== "POST"), call, ctx);
     },
-    rateLimit: () => undefined,
-    throttleError: () => {
-        throw new Error("jdcloud-vm is not served yet");
-    },
-    dispatch: () => undefined,
-    renderResult: () => ({ status: 501, body: "" }),
-    renderError: () => ({ status: 501, body: "" }),
+    renderResult: renderJdResult,
+    renderError: renderJdError,
+    snapshot,
 };
