@@ -1,17 +1,15 @@
-import type { CloudModule } from "../core/types";
+import { tencentProduct } from "../tencent/product";
+import { ECM_ACTIONS, ECM_RATE_LIMITS, ecmSnapshot } from "./responses";
 
-/** Tencent Cloud ECM 2019-07-19 — not served yet: this module matches no request. */
-export const tencentEcm: CloudModule = {
+export { EcmModel } from "./models";
+export type { EcmImage } from "./models";
+
+/** Tencent Cloud ECM, API version 2019-07-19. Not regional: "Region: not required for this API". */
+export const tencentEcm = tencentProduct({
     name: "tencent-ecm",
-    matches: () => false,
-    parse: () => {
-        throw new Error("tencent-ecm is not served yet");
-    },
-    rateLimit: () => undefined,
-    throttleError: () => {
-        throw new Error("tencent-ecm is not served yet");
-    },
-    dispatch: () => undefined,
-    renderResult: () => ({ status: 501, body: "" }),
-    renderError: () => ({ status: 501, body: "" }),
-};
+    version: "2019-07-19",
+    regional: false,
+    actions: ECM_ACTIONS,
+    rateLimits: ECM_RATE_LIMITS,
+    snapshot: ecmSnapshot,
+});

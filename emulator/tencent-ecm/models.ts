@@ -1,0 +1,101 @@
+import { randomAlnum } from "../core/ids";
+import { phaseOf, type ImportPlan } from "../core/lifecycle";
+import type { CloudContext } from "../core/types";
+import { imageDuplicate, imageNotFound, invalidImageId, nameDuplicate, privateImageQuota } from "./errors";
+
+export const IMAGE_ID = /^img-[0-9a-z]{8}$/;
+
+/** The CVM image an ECM image was imported from, as ECM reports it in `SrcImage`. */
+export interface EcmSource {
+    imageId: string;
+    region: string;
+    name: string;
+    description: string;
+    osName: string;
+}
+
+export interface EcmImage {
+    id: string;
+    account: string;
+    name: string;
+    description: string;
+    osType: string;
+    osName: string;
+    architecture: string;
+    createdAt: number;
+    taskId: string;
+    plan: ImportPlan;
+    source: EcmSource;
+}
+
+interface EcmState {
+    images: Record<string, EcmImage>;
+    lastTaskId: number;
+}
+
+export type EcmImageState = "IMPORTING" | "NORMAL" | "IMPORTFAILED";
+
+/** ECM's images. ECM is not regional, so they are kept per account only. */
+export class EcmModel {
+    constructor(private readonly ctx: CloudContext) {}
+
+    private get state(): EcmState {
+        // Task ids look like the cloud's (plain integers), counted from a realistic magnitude.
+        return this.ctx.store.bucket<EcmState>("tencent-ecm", () => ({ images: {}, lastTaskId: 1528600 }));
+    }
+
+    stateOf(img: EcmImage): EcmImageState {
+        const phase = phaseOf(img.plan, this.ctx.clock.now());
+        return phase === "pending" ? "IMPORTING" : phase === "ready" ? "NORMAL" : "IMPORTFAILED";
+    }
+
+    list(account: string): EcmImage[] {
+        return Object.values(this.state.images)
+            .filter((i) => i.account === account)
+            .sort((a, b) => b.createdAt - a.createdAt || a.id.localeCompare(b.id));
+    }
+
+    /** An image of this account; malformed ids and unknown ids are told apart, as DeleteImage does. */
+    get(account: string, id: string): EcmImage {
+        if (!IMAGE_ID.test(id)) throw invalidImageId(id);
+        const img = this.state.images[id];
+        if (!img || img.account !== account) throw imageNotFound(id);
+        return img;
+    }
+
+    findByTask(account: string, taskId: string): EcmImage | undefined {
+        return this.list(account).find((i) => i.taskId === taskId);
+    }
+
+    assertNameFree(account: string, name: string, except?: string): void {
+        if (this.list(account).some((i) => i.name === name && i.id !== except)) throw nameDuplicate(name);
+    }
+
+    /**
+     * A new import of a CVM image. Each CVM image can be imported once per account, whatever became
+     * of the earlier import ("镜像已导入"); the failed one has to be deleted first. `isIdTaken` keeps the
+     * new id clear of CVM's, which share the `img-` namespace, so ImageId and SrcImage.ImageId never meet.
+     */
+    create(fields: Omit<EcmImage, "id" | "createdAt" | "taskId">, isIdTaken: (id: string) => boolean): EcmImage {
+        const mine = this.list(fields.account);
+        if (mine.some((i) => i.source.imageId === fields.source.imageId)) throw imageDuplicate(fields.source.imageId);
+        this.assertNameFree(fields.account, fields.name);
+        const quota = this.ctx.options.imageQuota;
+        if (mine.length >= quota) throw privateImageQuota(quota);
+        let id: string;
+        do id = `img-${randomAlnum(8)}`;
+        while (this.state.images[id] || isIdTaken(id));
+        this.state.lastTaskId += 1;
+        const img: EcmImage = { ...fields, id, createdAt: this.ctx.clock.now(), taskId: String(this.state.lastTaskId) };
+        this.state.images[id] = img;
+        return img;
+    }
+
+    remove(ids: string[]): void {
+        for (const id of ids) delete this.state.images[id];
+    }
+
+    all(): EcmImage[] {
+        return Object.values(this.state.images);
+    }
+}

@@ -1,0 +1,178 @@
+import { spawn, type ChildProcess } from "child_process";
+import * as fs from "fs";
+import * as os from "os";
+import * as path from "path";
+import { EmulatorControl, startEmulator, type Emulator } from "../../emulator";
+import { cvmClient, ecmClient, importParams, TC } from "./tencent-helpers";
+
+const ROOT = path.resolve(__dirname, "../..");
+const tmpDir = () => fs.mkdtempSync(path.join(os.tmpdir(), "emu-frame-"));
+
+describe("concurrency", () => {
+    let emu: Emulator;
+    beforeAll(async () => {
+        emu = await startEmulator({ importDelayMs: 500 });
+    });
+    afterAll(() => emu.close());
+
+    test("200 parallel ImportImage calls: 200 images, none lost, ids distinct", async () => {
+        const ctl = new EmulatorControl(emu.url);
+        await ctl.setOptions({ rateLimits: false });
+        const cvm = cvmClient(emu.port);
+        const results = await Promise.all(Array.from({ length: 200 }, (_, i) => cvm.ImportImage(importParams(`parallel-${i}`))));
+        expect(new Set(results.map((r) => r.ImageId)).size).toBe(200);
+        const pages = await Promise.all([0, 100].map((Offset) => cvm.DescribeImages({ Offset, Limit: 100 })));
+        expect(pages[0].TotalCount).toBe(200);
+        const names = pages.flatMap((p) => p.ImageSet!.map((i) => i.ImageName)).sort();
+        expect(names).toEqual(Array.from({ length: 200 }, (_, i) => `parallel-${i}`).sort());
+        expect((await ctl.requests({ action: "ImportImage" })).filter((e) => e.status === 200 && !e.errorCode)).toHaveLength(200);
+    });
+});
+
+describe("state file", () => {
+    test("a restarted emulator keeps its images, and their imports keep going by the clock", async () => {
+        const file = path.join(tmpDir(), "state.json");
+        const first = await startEmulator({ stateFile: file, importDelayMs: 2000 });
+        const { ImageId } = await cvmClient(first.port).ImportImage(importParams("durable"));
+        await first.close();
+        expect(fs.existsSync(file)).toBe(true);
+
+        const second = await startEmulator({ stateFile: file, importDelayMs: 2000 });
+        try {
+            const cvm = cvmClient(second.port);
+            expect((await cvm.DescribeImages({ ImageIds: [ImageId!] })).ImageSet!.map((i) => [i.ImageName, i.ImageState])).toEqual([["durable", "IMPORTING"]]);
+            second.clock.advance(2001);
+            expect((await cvm.DescribeImages({ ImageIds: [ImageId!] })).ImageSet![0].ImageState).toBe("NORMAL");
+            // An ECM copy made after the restart is written through too.
+            await ecmClient(second.port).request("ImportImage", { ImageId, ImageDescription: "copy", SourceRegion: "ap-guangzhou" });
+        } finally {
+            await second.close();
+        }
+        const saved = JSON.parse(fs.readFileSync(file, "utf8"));
+        expect(Object.keys(saved["tencent-cvm"].images)).toEqual([ImageId]);
+        expect(Object.values(saved["tencent-ecm"].images)).toEqual([expect.objectContaining({ name: "durable" })]);
+    });
+});
+
+describe("command line", () => {
+    let child: ChildProcess | undefined;
+    afterEach(() => {
+        if (child && child.exitCode === null) child.kill("SIGKILL");
+    });
+
+    test("--port 0 --write-env FILE serves, writes the export lines, and stops on SIGTERM", async () => {
+        const envFile = path.join(tmpDir(), "emulator.env");
+        // ts-node without type checking: the CLI under test is the source, not a possibly stale dist/.
+        child = spawn(process.execPath, ["-r", "ts-node/register/transpile-only", "emulator/cli.ts", "--port", "0", "--write-env", envFile, "--import-ms", "700"], {
+            cwd: ROOT,
+            env: { ...process.env, http_proxy: "", HTTP_PROXY: "" },
+            stdio: ["ignore", "pipe", "pipe"],
+        });
+        let out = "";
+        let err = "";
+        child.stderr!.on("data", (d) => (err += d));
+        const url = await new Promise<string>((resolve, reject) => {
+            const timer = setTimeout(() => reject(new Error(`CLI did not start: ${out}${err}`)), 30_000);
+            child!.stdout!.on("data", (d) => {
+                out += d;
+                const m = /listening on (http:\/\/127\.0\.0\.1:(\d+))/.exec(out);
+                if (m) {
+                    clearTimeout(timer);
+                    resolve(m[1]);
+                }
+            });
+            child!.on("exit", (code) => reject(new Error(`CLI exited with ${code}: ${err}`)));
+        });
+        const port = Number(new URL(url).port);
+        expect(port).toBeGreaterThan(0);
+
+        const lines = fs.readFileSync(envFile, "utf8").split("\n");
+        expect(lines).toContain(`export IMAGE_IMPORT_ENDPOINT=http://127.0.0.1:${port}`);
+        expect(lines).toContain(`export TENCENTCLOUD_SECRET_ID=${TC.id}`);
+        expect(lines).toContain(`export TENCENTCLOUD_SECRET_KEY=${TC.secret}`);
+        for (const v of ["JDCLOUD_ACCESS_KEY", "JDCLOUD_SECRET_KEY", "ALIBABA_CLOUD_ACCESS_KEY_ID", "ALIBABA_CLOUD_ACCESS_KEY_SECRET"]) {
+            expect(lines.some((l) => l.startsWith(`export ${v}=`))).toBe(true);
+        }
+        expect(out).toContain(`export IMAGE_IMPORT_ENDPOINT=http://127.0.0.1:${port}`);
+
+        expect((await cvmClient(port).DescribeImageQuota()).ImageNumQuota).toBe(500);
+        expect(((await (await fetch(`${url}/__emu/options`)).json()) as { importDelayMs: number }).importDelayMs).toBe(700);
+
+        const exited = new Promise<number | null>((r) => child!.once("exit", (code) => r(code)));
+        child.kill("SIGTERM");
+        expect(await exited).toBe(0);
+        await expect(fetch(`${url}/__emu/state`)).rejects.toThrow();
+    });
+});
+
+describe("control interface", () => {
+    let emu: Emulator;
+    let ctl: EmulatorControl;
+    beforeAll(async () => {
+        emu = await startEmulator({ importDelayMs: 500 });
+        ctl = new EmulatorControl(emu.url);
+    });
+    afterAll(() => emu.close());
+    beforeEach(() => ctl.reset());
+
+    const listFaults = async () => ((await (await fetch(`${emu.url}/__emu/faults`)).json()) as { faults: unknown[] }).faults;
+
+    test("reset empties state, faults, the request log and the clock skew", async () => {
+        await cvmClient(emu.port).ImportImage(importParams("to-forget"));
+        await ctl.injectFault({ cloud: "tencent-cvm", action: "*", times: 5, mode: "error" });
+        await ctl.advanceClock(60_000);
+        await ctl.reset();
+        expect((await ctl.state()).clouds["tencent-cvm"].images).toEqual([]);
+        expect(await listFaults()).toEqual([]);
+        expect(await ctl.requests()).toEqual([]);
+        expect(((await (await fetch(`${emu.url}/__emu/clock`)).json()) as { skewMs: number }).skewMs).toBe(0);
+        expect((await cvmClient(emu.port).DescribeImages({})).TotalCount).toBe(0);
+    });
+
+    test("faults are listed, consumed one per matching call, and cleared", async () => {
+        const added = (await ctl.injectFault([
+            { cloud: "tencent-cvm", action: "DescribeImages", times: 2, mode: "error", code: "InternalError" },
+            { cloud: "tencent-ecm", action: "*", times: 1, mode: "delay", delayMs: 10 },
+        ])) as { faults: { cloud: string; times: number }[] };
+        expect(added.faults.map((f) => [f.cloud, f.times])).toEqual([["tencent-cvm", 2], ["tencent-ecm", 1]]);
+        const cvm = cvmClient(emu.port);
+        await expect(cvm.DescribeImages({})).rejects.toMatchObject({ code: "InternalError" });
+        expect(await listFaults()).toEqual([expect.objectContaining({ cloud: "tencent-cvm", times: 1 }), expect.objectContaining({ cloud: "tencent-ecm" })]);
+        await cvm.DescribeImageQuota();
+        expect(await listFaults()).toHaveLength(2);
+        await ctl.clearFaults();
+        expect(await listFaults()).toEqual([]);
+        await cvm.DescribeImages({});
+    });
+
+    test("the request log filters by cloud, action and sequence, and never holds a secret", async () => {
+        const cvm = cvmClient(emu.port);
+        await cvm.DescribeImages({});
+        await ecmClient(emu.port).request("DescribeImage", {});
+        await cvm.DescribeImageQuota();
+        const all = await ctl.requests();
+        expect(all.map((e) => `${e.cloud}:${e.action}`)).toEqual(["tencent-cvm:DescribeImages", "tencent-ecm:DescribeImage", "tencent-cvm:DescribeImageQuota"]);
+        expect((await ctl.requests({ cloud: "tencent-ecm" })).map((e) => e.action)).toEqual(["DescribeImage"]);
+        expect((await ctl.requests({ action: "DescribeImageQuota" })).map((e) => e.cloud)).toEqual(["tencent-cvm"]);
+        expect((await ctl.requests({ since: all[0].seq })).map((e) => e.action)).toEqual(["DescribeImage", "DescribeImageQuota"]);
+        expect(all[0]).toMatchObject({ account: TC.account, region: "ap-guangzhou", status: 200 });
+        expect(JSON.stringify(all)).not.toContain(TC.secret);
+    });
+
+    test("state shows each cloud's images with the state derived from the clock", async () => {
+        const { ImageId } = await cvmClient(emu.port).ImportImage(importParams("visible"));
+        expect((await ctl.state()).clouds["tencent-cvm"].images).toEqual([expect.objectContaining({ id: ImageId, name: "visible", state: "IMPORTING" })]);
+        await ctl.advanceClock(501);
+        const state = await ctl.state();
+        expect(state.clouds["tencent-cvm"].images[0].state).toBe("NORMAL");
+        expect(state.clouds["tencent-ecm"]).toEqual({ images: [] });
+    });
+
+    test("options can be changed at run time, except credentials and unknown keys", async () => {
+        await ctl.setOptions({ imageQuota: 7 });
+        expect((await cvmClient(emu.port).DescribeImageQuota()).ImageNumQuota).toBe(7);
+        await expect(ctl.setOptions({ credentials: {} } as any)).rejects.toThrow(/credentials/);
+        await expect(ctl.setOptions({ noSuchOption: 1 } as any)).rejects.toThrow(/unknown option/);
+        await ctl.setOptions({ imageQuota: 500 });
+    });
+});

@@ -1,0 +1,178 @@
+import * as http from "http";
+import * as net from "net";
+import { CommonClient } from "tencentcloud-sdk-nodejs-common";
+import * as tencentcloud from "tencentcloud-sdk-nodejs-cvm";
+import { TEST_CREDENTIALS, type Emulator } from "../../emulator";
+
+// The Tencent SDK wraps every request in a proxy agent when http_proxy is set (reference §2.5).
+delete process.env.http_proxy;
+delete process.env.HTTP_PROXY;
+
+export const TC = TEST_CREDENTIALS.tencent[0];
+export const REGION = "ap-guangzhou";
+export const COS_URL = "https://bucket-1250000000.cos.ap-guangzhou.myqcloud.com/images/";
+
+export type CvmClient = InstanceType<typeof tencentcloud.cvm.v20170312.Client>;
+
+export interface ClientOpts {
+    secretId?: string;
+    secretKey?: string;
+    region?: string;
+}
+
+const credential = (o: ClientOpts) => ({ secretId: o.secretId ?? TC.id, secretKey: o.secretKey ?? TC.secret });
+const profile = (port: number) => ({ httpProfile: { endpoint: `127.0.0.1:${port}`, protocol: "http://" } });
+
+/** The official CVM client in endpoint mode A (literal loopback, reference §2.5). */
+export function cvmClient(port: number, o: ClientOpts = {}): CvmClient {
+    return new tencentcloud.cvm.v20170312.Client({ credential: credential(o), region: o.region ?? REGION, profile: profile(port) });
+}
+
+/** ECM has no npm package: the common client is how Node callers reach it (reference §2.1). */
+export function ecmClient(port: number, o: ClientOpts = {}): CommonClient {
+    return new CommonClient("ecm.tencentcloudapi.com", "2019-07-19", { credential: credential(o), region: o.region, profile: profile(port) });
+}
+
+export function commonClient(port: number, version: string, o: ClientOpts = {}): CommonClient {
+    return new CommonClient("cvm.tencentcloudapi.com", version, { credential: credential(o), region: o.region, profile: profile(port) });
+}
+
+/** The SDK's rejection, asserted to carry `code`; a resolved call fails the test. */
+export async function tcError(p: Promise<unknown>, code: string): Promise<{ code: string; message: string; requestId: string; traceId: string }> {
+    let err: any;
+    try {
+        await p;
+    } catch (e) {
+        err = e;
+    }
+    if (!err) throw new Error(`expected the call to fail with ${code}, but it succeeded`);
+    expect({ code: err.code, message: err.message }).toEqual({ code, message: expect.any(String) });
+    expect(err.requestId).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
+    return err;
+}
+
+export function importParams(name: string, over: Record<string, unknown> = {}) {
+    return { Architecture: "x86_64", OsType: "CentOS", OsVersion: "7", ImageUrl: `${COS_URL}${name}.qcow2`, ImageName: name, ...over };
+}
+
+/** A CVM image that has finished importing (the emulator's clock is moved past the import delay). */
+export async function normalCvmImage(emu: Emulator, cvm: CvmClient, name: string, over: Record<string, unknown> = {}): Promise<string> {
+    const { ImageId } = await cvm.ImportImage(importParams(name, over));
+    emu.clock.advance(emu.options.importDelayMs + 1);
+    return ImageId!;
+}
+
+/** Waits until the emulator clock is early in a second, so a burst lands in one rate-limit window. */
+export async function startOfSecond(emu: Emulator): Promise<void> {
+    const into = emu.clock.now() % 1000;
+    if (into > 300) await new Promise((r) => setTimeout(r, 1000 - into + 5));
+}
+
+export interface RawRequest {
+    method: string;
+    /** Header lines in arrival order and case, exactly as sent. */
+    headers: [string, string][];
+    body: Buffer;
+}
+
+export interface RawResponse {
+    status: number;
+    headers: Record<string, string>;
+    body: string;
+    json: any;
+}
+
+/** Records what the SDK puts on the wire by answering its first request from a throwaway server. */
+export async function captureSdkRequest(send: (port: number) => Promise<unknown>): Promise<RawRequest> {
+    let captured: RawRequest | undefined;
+    const server = http.createServer((req, res) => {
+        const chunks: Buffer[] = [];
+        req.on("data", (c: Buffer) => chunks.push(c));
+        req.on("end", () => {
+            const headers: [string, string][] = [];
+            for (let i = 0; i < req.rawHeaders.length; i += 2) headers.push([req.rawHeaders[i], req.rawHeaders[i + 1]]);
+            captured = { method: req.method!, headers, body: Buffer.concat(chunks) };
+            res.writeHead(200, { "Content-Type": "application/json" });
+            res.end(JSON.stringify({ Response: { RequestId: "00000000-0000-4000-8000-000000000000" } }));
+        });
+    });
+    await new Promise<void>((r) => server.listen(0, "127.0.0.1", () => r()));
+    try {
+        await send((server.address() as net.AddressInfo).port);
+    } finally {
+        server.closeAllConnections();
+        await new Promise((r) => server.close(r));
+    }
+    if (!captured) throw new Error("the SDK sent nothing");
+    return captured;
+}
+
+/** Sends a request byte for byte over a plain socket: header order, case and Host exactly as given. */
+export function sendRaw(port: number, req: RawRequest): Promise<RawResponse> {
+    const head = `${req.method} / HTTP/1.1\r\n` + req.headers.map(([k, v]) => `${k}: ${v}\r\n`).join("") + "\r\n";
+    return new Promise((resolve, reject) => {
+        const socket = net.connect(port, "127.0.0.1");
+        let buf = Buffer.alloc(0);
+        const done = (r: RawResponse) => {
+            socket.destroy();
+            resolve(r);
+        };
+        socket.on("data", (chunk: Buffer) => {
+            buf = Buffer.concat([buf, chunk]);
+            const end = buf.indexOf("\r\n\r\n");
+            if (end < 0) return;
+            const [statusLine, ...lines] = buf.subarray(0, end).toString("latin1").split("\r\n");
+            const headers: Record<string, string> = {};
+            for (const l of lines) headers[l.slice(0, l.indexOf(":")).toLowerCase()] = l.slice(l.indexOf(":") + 1).trim();
+            const payload = buf.subarray(end + 4);
+            const body = headers["transfer-encoding"] === "chunked" ? dechunk(payload) : payload.subarray(0, Number(headers["content-length"]));
+            if (!body || body.length < Number(headers["content-length"] ?? 0)) return;
+            const text = body.toString("utf8");
+            let json: any;
+            try {
+                json = JSON.parse(text);
+            } catch {
+                json = undefined;
+            }
+            done({ status: Number(statusLine.split(" ")[1]), headers, body: text, json });
+        });
+        socket.on("error", reject);
+        socket.setTimeout(5000, () => {
+            socket.destroy();
+            reject(new Error(`no complete answer within 5 s; got ${JSON.stringify(buf.toString("latin1"))}`));
+        });
+        socket.write(Buffer.concat([Buffer.from(head, "latin1"), req.body]));
+    });
+}
+
+/** The body of a chunked response, or undefined while the last chunk has not arrived. */
+function dechunk(payload: Buffer): Buffer | undefined {
+    const parts: Buffer[] = [];
+    let at = 0;
+    for (;;) {
+        const eol = payload.indexOf("\r\n", at);
+        if (eol < 0) return undefined;
+        const size = parseInt(payload.subarray(at, eol).toString("latin1"), 16);
+        if (size === 0) return Buffer.concat(parts);
+        if (payload.length < eol + 2 + size + 2) return undefined;
+        parts.push(payload.subarray(eol + 2, eol + 2 + size));
+        at = eol + 2 + size + 2;
+    }
+}
+
+/** The same request with one byte of the body changed (same length, so only the signature can notice). */
+export function tamperBody(req: RawRequest): RawRequest {
+    const body = Buffer.from(req.body);
+    const colon = body.indexOf(":");
+    const i = colon < 0 ? body.length - 1 : Math.min(colon + 3, body.length - 1);
+    body[i] = body[i] === 0x58 ? 0x59 : 0x58;
+    return { ...req, body };
+}
+
+export function withHeader(req: RawRequest, name: string, value: string): RawRequest {
+    return { ...req, headers: req.headers.map(([k, v]) => [k, k.toLowerCase() === name.toLowerCase() ? value : v]) };
+}
+
+export function headerOf(req: RawRequest, name: string): string | undefined {
+    return req.headers.find(([k]) => k.toLowerCase() === name.toLowerCase())?.[1];
+}
