@@ -82,7 +82,7 @@ export async function startServer(clouds: CloudModule[], opts: ServerOptions = {
                 e = new EmuError("InternalError", "An internal error occurred.", 500);
             }
             const err = e as EmuError;
-            meta = call ?? { ...meta, ...(err as unknown as { meta?: Partial<ParsedCall> }).meta };
+            meta = call ?? { ...meta, ...err.meta };
             response = cloud.renderError(meta, err);
         }
         const errorCode = errorCodeOf(response);
@@ -101,8 +101,7 @@ export async function startServer(clouds: CloudModule[], opts: ServerOptions = {
             res.socket?.destroy();
             return;
         }
-        res.writeHead(response.status, response.headers);
-        res.end(response.body);
+        send(res, response);
     }
 
     const server = http.createServer((incoming, res) => {
@@ -122,9 +121,7 @@ export async function startServer(clouds: CloudModule[], opts: ServerOptions = {
             void (async () => {
                 try {
                     if (req.rawPath.startsWith("/__emu/")) {
-                        const r = handleControl(req, { clock, faults, limiter, log, store, options, clouds, ctx });
-                        res.writeHead(r.status, r.headers);
-                        res.end(r.body);
+                        send(res, handleControl(req, { clock, faults, limiter, log, store, options, clouds, ctx }));
                         return;
                     }
                     const cloud = clouds.find((c) => c.matches(req));
@@ -162,6 +159,12 @@ export async function startServer(clouds: CloudModule[], opts: ServerOptions = {
             await new Promise<void>((r) => server.close(() => r()));
         },
     };
+}
+
+/** With Content-Length, as the clouds' gateways answer (not chunked). */
+function send(res: http.ServerResponse, r: EmuResponse): void {
+    res.writeHead(r.status, { ...r.headers, "Content-Length": String(Buffer.byteLength(r.body)) });
+    res.end(r.body);
 }
 
 function errorCodeOf(r: EmuResponse): string | undefined {

@@ -24,6 +24,9 @@ export interface EmuResponse {
 
 /** An API error in cloud-neutral form; each cloud renders it in its own envelope. */
 export class EmuError extends Error {
+    /** What the protocol layer had parsed before failing, so the error is rendered with its request id. */
+    meta?: Partial<ParsedCall>;
+
     constructor(
         public readonly code: string,
         message: string,
