@@ -1,4 +1,5 @@
 import { randomUUID } from "crypto";
+import { constantTimeEqual } from "../core/crypto";
 import { findCredential } from "../core/options";
 import type { CloudContext, EmuError, EmuRequest, EmuResponse, ParsedCall } from "../core/types";
 import {
@@ -15,7 +16,7 @@ import {
     timestampFormat,
 } from "./errors";
 import { useNonce } from "./nonces";
-import { rpcSignature, signaturesEqual, stringToSign } from "./signature";
+import { rpcSignature, stringToSign } from "./signature";
 
 export const ENS_VERSION = "2017-11-10";
 const HOST_ID = "ens.aliyuncs.com";
@@ -102,7 +103,7 @@ export function parseEns(req: EmuRequest, ctx: CloudContext, actions: ReadonlySe
         if (!params.SignatureNonce) fail(missingCommon("SignatureNonce"));
         if (!params.Signature) fail(incompleteSignature());
         const toSign = stringToSign(req.method, params);
-        if (!signaturesEqual(rpcSignature(toSign, cred.secret), params.Signature)) fail(signatureMismatch(toSign));
+        if (!constantTimeEqual(rpcSignature(toSign, cred.secret), params.Signature)) fail(signatureMismatch(toSign));
         // Only a verified request burns its nonce, so a forged one cannot block the genuine one.
         if (!useNonce(ctx, params.AccessKeyId, params.SignatureNonce)) fail(nonceUsed());
     }

@@ -35,8 +35,17 @@ function diskMappings(img: EnsImage) {
     };
 }
 
-function readPage(p: EnsParams) {
-    return { number: p.int("PageNumber", 1, 1, Number.MAX_SAFE_INTEGER), size: p.int("PageSize", PAGE.size, 1, PAGE.maxSize) };
+/**
+ * What DescribeSelfImages and DescribeImages select: the account's images that `keep` accepts and
+ * whose name contains ImageName (fuzzy in both), none when a SnapshotId is given (imported images are
+ * not made from a snapshot), and the requested page of them.
+ */
+function selectImages(p: EnsParams, call: ParsedCall, m: EnsModel, keep: (i: EnsImage) => boolean) {
+    const name = p.str("ImageName");
+    const snapshot = p.str("SnapshotId");
+    const page = { number: p.int("PageNumber", 1, 1, Number.MAX_SAFE_INTEGER), size: p.int("PageSize", PAGE.size, 1, PAGE.maxSize) };
+    const matched = m.list(call.account).filter((i) => keep(i) && (name === undefined || i.name.includes(name)) && snapshot === undefined);
+    return { page, total: matched.length, onPage: matched.slice((page.number - 1) * page.size, page.number * page.size) };
 }
 
 const ImportImage: EnsAction = (p, call, ctx) => {
@@ -72,15 +81,8 @@ const DescribeSelfImages: EnsAction = (p, call, ctx) => {
     const m = new EnsModel(ctx);
     // ImageId and ImageName are fuzzy: a substring selects (reference §6.5, §9).
     const id = p.str("ImageId");
-    const name = p.str("ImageName");
-    const snapshot = p.str("SnapshotId");
-    const page = readPage(p);
-    const matched = m
-        .list(call.account)
-        .filter((i) => (id === undefined || i.id.includes(id)) && (name === undefined || i.name.includes(name)))
-        // Imported images are not made from a snapshot, so a SnapshotId filter matches none of them.
-        .filter(() => snapshot === undefined);
-    const Image = matched.slice((page.number - 1) * page.size, page.number * page.size).map((i) => ({
+    const { page, total, onPage } = selectImages(p, call, m, (i) => id === undefined || i.id.includes(id));
+    const Image = onPage.map((i) => ({
         ImageId: i.id,
         ImageName: i.name,
         Status: m.statusOf(i),
@@ -102,7 +104,7 @@ const DescribeSelfImages: EnsAction = (p, call, ctx) => {
         Code: 0,
         PageNumber: String(page.number),
         PageSize: String(page.size),
-        TotalCount: String(matched.length),
+        TotalCount: String(total),
         Images: { Image },
     };
 };
@@ -111,15 +113,9 @@ const DescribeImages: EnsAction = (p, call, ctx) => {
     const m = new EnsModel(ctx);
     const region = p.str("EnsRegionId");
     const id = p.str("ImageId");
-    const name = p.str("ImageName");
-    const snapshot = p.str("SnapshotId");
-    const page = readPage(p);
-    const matched = m
-        .list(call.account)
-        .filter((i) => (region === undefined || i.regionId === region) && (id === undefined || i.id === id))
-        .filter((i) => (name === undefined || i.name.includes(name)) && snapshot === undefined);
+    const { page, total, onPage } = selectImages(p, call, m, (i) => (region === undefined || i.regionId === region) && (id === undefined || i.id === id));
     // No Status here: DescribeImages does not report one (reference §6.5, §10.2).
-    const Image = matched.slice((page.number - 1) * page.size, page.number * page.size).map((i) => ({
+    const Image = onPage.map((i) => ({
         ImageId: i.id,
         ImageName: i.name,
         Architecture: i.architecture,
@@ -132,7 +128,7 @@ const DescribeImages: EnsAction = (p, call, ctx) => {
         DiskDeviceMappings: diskMappings(i),
     }));
     // Unlike DescribeSelfImages, these numbers are integers.
-    return { Code: 0, PageNumber: page.number, PageSize: page.size, TotalCount: matched.length, Images: { Image } };
+    return { Code: 0, PageNumber: page.number, PageSize: page.size, TotalCount: total, Images: { Image } };
 };
 
 const ModifyImageAttribute: EnsAction = (p, call, ctx) => {

@@ -1,4 +1,4 @@
-import { createHmac, timingSafeEqual } from "crypto";
+import { hmac } from "../core/crypto";
 
 /** RFC 3986 encoding as pop-core applies it: encodeURIComponent plus the five characters it leaves alone. */
 export function percentEncode(s: string): string {
@@ -29,11 +29,5 @@ export function stringToSign(method: string, params: Record<string, string>): st
 
 /** Signature v1.0: base64(HMAC-SHA1(secret + "&", stringToSign)). */
 export function rpcSignature(toSign: string, secret: string): string {
-    return createHmac("sha1", `${secret}&`).update(toSign).digest("base64");
-}
-
-export function signaturesEqual(a: string, b: string): boolean {
-    const x = Buffer.from(a);
-    const y = Buffer.from(b);
-    return x.length === y.length && timingSafeEqual(x, y);
+    return hmac("sha1", `${secret}&`, toSign).toString("base64");
 }

@@ -1,6 +1,6 @@
-import { createHash, createHmac, timingSafeEqual } from "crypto";
 import * as querystring from "querystring";
 import type { IncomingHttpHeaders } from "http";
+import { constantTimeEqual, hmac, sha256Hex } from "../core/crypto";
 import { findCredential, type Credential } from "../core/options";
 import type { CloudContext, EmuRequest } from "../core/types";
 import { unauthenticated } from "./errors";
@@ -37,9 +37,6 @@ export function parseJdDate(value: string): number | undefined {
     const ms = Date.UTC(y, mo - 1, d, h, mi, s);
     return new Date(ms).getUTCDate() === d ? ms : undefined;
 }
-
-const sha256 = (data: string | Buffer) => createHash("sha256").update(data).digest("hex");
-const hmac = (key: string | Buffer, data: string) => createHmac("sha256", key).update(data).digest();
 
 /** The SDK's `util.uriEscape`: encodeURIComponent plus escaping of !'()* and anything else outside [A-Za-z0-9_.~-%]. */
 function uriEscape(s: string): string {
@@ -83,33 +80,27 @@ export interface SignedPart {
 
 export function canonicalRequest(req: SignedPart, signedHeaders: string[]): string {
     const canonicalHeaders = signedHeaders.map((h) => `${h}:${headerValue(req.headers, h)}`).join("\n");
-    return [req.method, req.rawPath, canonicalQuery(req.rawQuery), canonicalHeaders + "\n", signedHeaders.join(";"), sha256(req.body)].join("\n");
+    return [req.method, req.rawPath, canonicalQuery(req.rawQuery), canonicalHeaders + "\n", signedHeaders.join(";"), sha256Hex(req.body)].join("\n");
 }
 
 export const credentialScope = (date: string, region: string, service: string) => `${date}/${region}/${service}/jdcloud2_request`;
 
 export function stringToSign(datetime: string, scope: string, canonical: string): string {
-    return [ALGORITHM, datetime, scope, sha256(canonical)].join("\n");
+    return [ALGORITHM, datetime, scope, sha256Hex(canonical)].join("\n");
 }
 
 export function signingKey(secret: string, date: string, region: string, service: string): Buffer {
-    const kDate = hmac(`JDCLOUD2${secret}`, date);
-    const kRegion = hmac(kDate, region);
-    const kService = hmac(kRegion, service);
-    return hmac(kService, "jdcloud2_request");
+    const kDate = hmac("sha256", `JDCLOUD2${secret}`, date);
+    const kRegion = hmac("sha256", kDate, region);
+    const kService = hmac("sha256", kRegion, service);
+    return hmac("sha256", kService, "jdcloud2_request");
 }
 
 /** The signature the SDK would have sent for this request, signed for `region` (the path region). */
 export function jdSignature(req: SignedPart, signedHeaders: string[], secret: string, datetime: string, region: string): string {
     const date = datetime.slice(0, 8);
     const sts = stringToSign(datetime, credentialScope(date, region, SERVICE), canonicalRequest(req, signedHeaders));
-    return createHmac("sha256", signingKey(secret, date, region, SERVICE)).update(sts).digest("hex");
-}
-
-function constantTimeEqual(a: string, b: string): boolean {
-    const x = Buffer.from(a);
-    const y = Buffer.from(b);
-    return x.length === y.length && timingSafeEqual(x, y);
+    return hmac("sha256", signingKey(secret, date, region, SERVICE), sts).toString("hex");
 }
 
 /**

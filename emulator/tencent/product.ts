@@ -1,8 +1,9 @@
 import { randomUUID } from "crypto";
+import { constantTimeEqual } from "../core/crypto";
 import { findCredential } from "../core/options";
 import { EmuError, type CloudContext, type CloudModule, type EmuRequest, type EmuResponse, type ParsedCall } from "../core/types";
 import { tcError } from "./errors";
-import { parseAuthorization, signaturesEqual, tc3Signature } from "./tc3";
+import { parseAuthorization, tc3Signature } from "./tc3";
 
 /** "Timestamp and server time cannot differ by more than five minutes" (reference §2.2). */
 const MAX_SKEW_S = 300;
@@ -88,7 +89,7 @@ function parseTencent(req: EmuRequest, ctx: CloudContext, spec: TencentProductSp
         if (new Date(ts * 1000).toISOString().slice(0, 10) !== auth!.date) {
             fail(tcError("AuthFailure.SignatureFailure", "The credential scope date does not match X-TC-Timestamp."));
         }
-        if (!signaturesEqual(tc3Signature(req, auth!, cred!.secret, timestamp), auth!.signature)) {
+        if (!constantTimeEqual(tc3Signature(req, auth!, cred!.secret, timestamp), auth!.signature)) {
             fail(tcError("AuthFailure.SignatureFailure", "The provided credentials could not be validated. Please check your signature is correct."));
         }
     }

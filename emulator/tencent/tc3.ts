@@ -1,4 +1,4 @@
-import { createHash, createHmac, timingSafeEqual } from "crypto";
+import { hmac, sha256Hex } from "../core/crypto";
 import type { EmuRequest } from "../core/types";
 
 const AUTH = /^TC3-HMAC-SHA256 Credential=([^/]+)\/(\d{4}-\d{2}-\d{2})\/([^/]+)\/tc3_request, SignedHeaders=([^,]+), Signature=([0-9a-f]{64})$/;
@@ -17,9 +17,6 @@ export function parseAuthorization(header: string | undefined): Tc3Authorization
     return { secretId: m[1], date: m[2], service: m[3], signedHeaders: m[4].split(";"), signature: m[5] };
 }
 
-const sha256 = (data: string | Buffer) => createHash("sha256").update(data).digest("hex");
-const hmac = (key: string | Buffer, data: string) => createHmac("sha256", key).update(data).digest();
-
 /**
  * The TC3 signature as the SDK computes it (reference §2.2). The host is signed without its port
  * although the Host header carries it, and the service comes from the credential scope: with an
@@ -33,17 +30,11 @@ export function tc3Signature(req: EmuRequest, auth: Tc3Authorization, secretKey:
             return `${h}:${value.trim().toLowerCase()}\n`;
         })
         .join("");
-    const canonicalRequest = [req.method, "/", "", canonicalHeaders, auth.signedHeaders.join(";"), sha256(req.body)].join("\n");
+    const canonicalRequest = [req.method, "/", "", canonicalHeaders, auth.signedHeaders.join(";"), sha256Hex(req.body)].join("\n");
     const scope = `${auth.date}/${auth.service}/tc3_request`;
-    const stringToSign = ["TC3-HMAC-SHA256", timestamp, scope, sha256(canonicalRequest)].join("\n");
-    const kDate = hmac(`TC3${secretKey}`, auth.date);
-    const kService = hmac(kDate, auth.service);
-    const kSigning = hmac(kService, "tc3_request");
-    return createHmac("sha256", kSigning).update(stringToSign).digest("hex");
-}
-
-export function signaturesEqual(a: string, b: string): boolean {
-    const x = Buffer.from(a);
-    const y = Buffer.from(b);
-    return x.length === y.length && timingSafeEqual(x, y);
+    const stringToSign = ["TC3-HMAC-SHA256", timestamp, scope, sha256Hex(canonicalRequest)].join("\n");
+    const kDate = hmac("sha256", `TC3${secretKey}`, auth.date);
+    const kService = hmac("sha256", kDate, auth.service);
+    const kSigning = hmac("sha256", kService, "tc3_request");
+    return hmac("sha256", kSigning, stringToSign).toString("hex");
 }

@@ -4,11 +4,11 @@
  * every test starts from a reset emulator and replays a capture once.
  */
 import * as fs from "fs";
-import * as net from "net";
 import * as path from "path";
 import { EmulatorControl, startEmulator, type Emulator } from "../../emulator";
 import { requestParams } from "../../emulator/alicloud-ens/protocol";
 import { stringToSign } from "../../emulator/alicloud-ens/signature";
+import { sendRaw } from "../support/raw-http";
 
 interface Capture {
     id: string;
@@ -20,47 +20,6 @@ interface Capture {
 
 const fixtures = JSON.parse(fs.readFileSync(path.join(__dirname, "fixtures/alicloud-captures.json"), "utf8")) as { captures: Capture[] };
 const capture = (id: string) => fixtures.captures.find((c) => c.id === id)!;
-
-interface RawResponse {
-    status: number;
-    headers: Record<string, string>;
-    body: any;
-}
-
-/** Write the bytes as they are and read one HTTP response (Content-Length or chunked). */
-function sendRaw(port: number, bytes: Buffer): Promise<RawResponse> {
-    return new Promise((resolve, reject) => {
-        const socket = net.connect(port, "127.0.0.1");
-        let data = Buffer.alloc(0);
-        socket.on("error", reject);
-        socket.on("data", (chunk: Buffer) => {
-            data = Buffer.concat([data, chunk]);
-            const end = data.indexOf("\r\n\r\n");
-            if (end < 0) return;
-            const [statusLine, ...lines] = data.subarray(0, end).toString("latin1").split("\r\n");
-            const headers: Record<string, string> = {};
-            for (const l of lines) headers[l.slice(0, l.indexOf(":")).toLowerCase()] = l.slice(l.indexOf(":") + 1).trim();
-            let body = data.subarray(end + 4);
-            if (headers["content-length"] !== undefined) {
-                if (body.length < Number(headers["content-length"])) return;
-            } else if (headers["transfer-encoding"] === "chunked") {
-                if (!body.toString("latin1").endsWith("0\r\n\r\n")) return;
-                const parts: Buffer[] = [];
-                for (let at = 0; ; ) {
-                    const eol = body.indexOf("\r\n", at);
-                    const size = parseInt(body.subarray(at, eol).toString("latin1"), 16);
-                    if (size === 0) break;
-                    parts.push(body.subarray(eol + 2, eol + 2 + size));
-                    at = eol + 4 + size;
-                }
-                body = Buffer.concat(parts);
-            }
-            socket.destroy();
-            resolve({ status: Number(statusLine.split(" ")[1]), headers, body: JSON.parse(body.toString("utf8")) });
-        });
-        socket.write(bytes);
-    });
-}
 
 /** The capture with one byte replaced (the first byte of `needle`'s occurrence, plus `offset`). */
 function withByteChanged(raw: string, needle: string, offset = 0): Buffer {
@@ -118,12 +77,12 @@ describe("Appendix C captures", () => {
     test.each(fixtures.captures.map((c) => [c.id, c] as const))("%s: accepted by signature verification at its Timestamp", async (_id, c) => {
         await fresh(c);
         const r = await replay(c);
-        expect(AUTH_CODES).not.toContain(r.body.Code);
+        expect(AUTH_CODES).not.toContain(r.json.Code);
         expect(r.headers["content-type"]).toBe("application/json;charset=utf-8");
-        expect(r.body.RequestId).toMatch(/^[0-9A-F]{8}-[0-9A-F]{4}-[0-9A-F]{4}-[0-9A-F]{4}-[0-9A-F]{12}$/);
+        expect(r.json.RequestId).toMatch(/^[0-9A-F]{8}-[0-9A-F]{4}-[0-9A-F]{4}-[0-9A-F]{4}-[0-9A-F]{12}$/);
         // Every error carries a non-empty string Code (C23) and success never a string "0" (C24).
-        if (r.status >= 400) expect(typeof r.body.Code === "string" && r.body.Code.length > 0).toBe(true);
-        else expect(r.body.Code === undefined || r.body.Code === 0).toBe(true);
+        if (r.status >= 400) expect(typeof r.json.Code === "string" && r.json.Code.length > 0).toBe(true);
+        else expect(r.json.Code === undefined || r.json.Code === 0).toBe(true);
     });
 
     test.each(fixtures.captures.map((c) => [c.id, c] as const))("%s: rejected with SignatureDoesNotMatch once one signed byte changes", async (_id, c) => {
@@ -136,17 +95,17 @@ describe("Appendix C captures", () => {
             withByteChanged(c.request, "&Signature=", "&Signature=".length), // the signature itself
         ]) {
             const r = await replay({ ...c, request: bytes.toString("latin1") });
-            expect([r.status, r.body.Code]).toEqual([400, "SignatureDoesNotMatch"]);
+            expect([r.status, r.json.Code]).toEqual([400, "SignatureDoesNotMatch"]);
         }
         // A forged request does not use up the nonce: the genuine one is still accepted.
-        expect((await replay(c)).body.Code).not.toBe("SignatureDoesNotMatch");
+        expect((await replay(c)).json.Code).not.toBe("SignatureDoesNotMatch");
     });
 
     test.each(fixtures.captures.map((c) => [c.id, c] as const))("%s: a second replay is SignatureNonceUsed", async (_id, c) => {
         await fresh(c);
         await replay(c);
         const again = await replay(c);
-        expect([again.status, again.body.Code]).toEqual([400, "SignatureNonceUsed"]);
+        expect([again.status, again.json.Code]).toEqual([400, "SignatureNonceUsed"]);
     });
 
     test("outside ±15 minutes of its Timestamp a capture is InvalidTimeStamp.Expired", async () => {
@@ -154,7 +113,7 @@ describe("Appendix C captures", () => {
         await control.reset();
         await control.setClock(Date.parse(c.timestamp) + 15 * 60 * 1000 + 1000);
         const r = await replay(c);
-        expect([r.status, r.body.Code]).toEqual([400, "InvalidTimeStamp.Expired"]);
+        expect([r.status, r.json.Code]).toEqual([400, "InvalidTimeStamp.Expired"]);
         await control.setClock(Date.parse(c.timestamp) - 15 * 60 * 1000 + 1000);
         expect((await replay(c)).status).toBe(200);
     });
@@ -166,8 +125,8 @@ describe("what the emulator answers to each capture", () => {
         await fresh(c);
         const r = await replay(c);
         expect(r.status).toBe(200);
-        expect(Object.keys(r.body)).toEqual(["RequestId", "ImageId"]);
-        expect(r.body.ImageId).toMatch(/^m-[0-9a-z]{25}$/);
+        expect(Object.keys(r.json)).toEqual(["RequestId", "ImageId"]);
+        expect(r.json.ImageId).toMatch(/^m-[0-9a-z]{25}$/);
         const state = await control.state();
         expect(state.clouds["alicloud-ens"].images[0]).toMatchObject({ name: "my-image", disks: [{ bucket: "b", object: "a b/c.qcow2", region: "cn-beijing" }], status: "Creating" });
     });
@@ -177,7 +136,7 @@ describe("what the emulator answers to each capture", () => {
         await fresh(c);
         const r = await replay(c);
         expect(r.status).toBe(200);
-        expect(r.body).toEqual({ RequestId: r.body.RequestId, Code: 0, PageNumber: "1", PageSize: "10", TotalCount: "0", Images: { Image: [] } });
+        expect(r.json).toEqual({ RequestId: r.json.RequestId, Code: 0, PageNumber: "1", PageSize: "10", TotalCount: "0", Images: { Image: [] } });
     });
 
     test("C20 DescribeImages GET with flattened array params → Code 0, integer numbers, unknown params ignored", async () => {
@@ -185,7 +144,7 @@ describe("what the emulator answers to each capture", () => {
         await fresh(c);
         const r = await replay(c);
         expect(r.status).toBe(200);
-        expect(r.body).toEqual({ RequestId: r.body.RequestId, Code: 0, PageNumber: 1, PageSize: 10, TotalCount: 0, Images: { Image: [] } });
+        expect(r.json).toEqual({ RequestId: r.json.RequestId, Code: 0, PageNumber: 1, PageSize: 10, TotalCount: 0, Images: { Image: [] } });
     });
 
     test("C21 DeleteImage of a missing image → HTTP 404 with the captured envelope", async () => {
@@ -193,8 +152,8 @@ describe("what the emulator answers to each capture", () => {
         await fresh(c);
         const r = await replay(c);
         expect(r.status).toBe(404);
-        expect(r.body).toEqual({
-            RequestId: r.body.RequestId,
+        expect(r.json).toEqual({
+            RequestId: r.json.RequestId,
             HostId: "ens.aliyuncs.com",
             Code: "InvalidImageId.NotFound",
             Message: "The specified image does not exist.",
@@ -206,14 +165,14 @@ describe("what the emulator answers to each capture", () => {
         const c = capture("C22");
         await fresh(c);
         const r = await replay(c);
-        expect([r.status, r.body.Code]).toEqual([400, "InvalidParameter"]);
+        expect([r.status, r.json.Code]).toEqual([400, "InvalidParameter"]);
 
         await fresh(c);
         await control.setOptions({ rateLimitOverrides: { "alicloud-ens:ModifyImageAttribute": 0 } });
         try {
             const t = await replay(c);
             expect(t.status).toBe(400);
-            expect(t.body).toMatchObject({ HostId: "ens.aliyuncs.com", Code: "Throttling.User", Message: "Request was denied due to user flow control." });
+            expect(t.json).toMatchObject({ HostId: "ens.aliyuncs.com", Code: "Throttling.User", Message: "Request was denied due to user flow control." });
         } finally {
             await control.setOptions({ rateLimitOverrides: {} });
         }
@@ -223,6 +182,6 @@ describe("what the emulator answers to each capture", () => {
         const c = capture(id);
         await fresh(c);
         const r = await replay(c);
-        expect([r.status, r.body.Code]).toEqual([404, "InvalidImageId.NotFound"]);
+        expect([r.status, r.json.Code]).toEqual([404, "InvalidImageId.NotFound"]);
     });
 });

@@ -1,6 +1,6 @@
-import * as net from "net";
 import { EmulatorControl, startEmulator, type Emulator } from "../../emulator";
 import { canonicalRequest, jdSignature, parseAuthorization, parseJdDate, stringToSign, credentialScope } from "../../emulator/jdcloud-vm/signature";
+import { sendRaw, type RawResponse } from "../support/raw-http";
 
 /**
  * Appendix C's JD captures (C11–C17), replayed byte for byte over a raw socket: the Host header
@@ -14,51 +14,6 @@ const fixture: {
 
 const capture = (id: string) => fixture.captures.find((c) => c.id === id)!;
 const IMPORT_MS = 100_000;
-
-interface RawResponse {
-    status: number;
-    headers: Record<string, string>;
-    body: any;
-}
-
-/** Sends exactly these bytes and reads one HTTP response (Content-Length or chunked). */
-function sendRaw(port: number, bytes: Buffer): Promise<RawResponse> {
-    return new Promise((resolve, reject) => {
-        const socket = net.connect(port, "127.0.0.1");
-        let data = Buffer.alloc(0);
-        const done = (r: RawResponse) => {
-            socket.destroy();
-            resolve(r);
-        };
-        socket.on("error", reject);
-        socket.on("data", (chunk: Buffer) => {
-            data = Buffer.concat([data, chunk]);
-            const sep = data.indexOf("\r\n\r\n");
-            if (sep < 0) return;
-            const [statusLine, ...lines] = data.subarray(0, sep).toString("latin1").split("\r\n");
-            const headers: Record<string, string> = {};
-            for (const l of lines) headers[l.slice(0, l.indexOf(":")).toLowerCase()] = l.slice(l.indexOf(":") + 1).trim();
-            let body = data.subarray(sep + 4);
-            if (headers["content-length"] !== undefined) {
-                if (body.length < Number(headers["content-length"])) return;
-            } else if (headers["transfer-encoding"] === "chunked") {
-                if (!body.includes("\r\n0\r\n\r\n") && !body.subarray(0, 5).equals(Buffer.from("0\r\n\r\n"))) return;
-                const parts: Buffer[] = [];
-                for (let i = 0; ; ) {
-                    const eol = body.indexOf("\r\n", i);
-                    const size = parseInt(body.subarray(i, eol).toString(), 16);
-                    if (!size) break;
-                    parts.push(body.subarray(eol + 2, eol + 2 + size));
-                    i = eol + 2 + size + 2;
-                }
-                body = Buffer.concat(parts);
-            }
-            const text = body.toString("utf8");
-            done({ status: Number(statusLine.split(" ")[1]), headers, body: text ? JSON.parse(text) : undefined });
-        });
-        socket.write(bytes);
-    });
-}
 
 /** Splits a raw capture into what the signature covers. */
 function parseRaw(raw: string) {
@@ -125,37 +80,37 @@ test("C11–C17 replayed byte for byte at their x-jdcloud-date are accepted and 
 
     outcomes.C11 = await replay("C11");
     expect(outcomes.C11.status).toBe(200);
-    expect(Object.keys(outcomes.C11.body.result).sort()).toEqual(["imageId", "taskId"]);
-    expect(outcomes.C11.body.result.imageId).toMatch(/^img-[0-9a-z]{10}$/);
+    expect(Object.keys(outcomes.C11.json.result).sort()).toEqual(["imageId", "taskId"]);
+    expect(outcomes.C11.json.result.imageId).toMatch(/^img-[0-9a-z]{10}$/);
     // Task ids count from 7094, the number in JD's example and in the capture.
-    expect(outcomes.C11.body.result.taskId).toBe(capture("C11").sdkOutcome.resolved.result.taskId);
+    expect(outcomes.C11.json.result.taskId).toBe(capture("C11").sdkOutcome.resolved.result.taskId);
     // The same request again carries the same clientToken ("tok-1"): same answer, no second image.
-    expect((await replay("C11")).body.result).toEqual(outcomes.C11.body.result);
+    expect((await replay("C11")).json.result).toEqual(outcomes.C11.json.result);
 
     // Halfway through the import, as in the capture's answer (running, 50 %).
     await control.setClock(capturedAt + IMPORT_MS / 2 + 500);
     outcomes.C12 = await replay("C12");
     expect(outcomes.C12.status).toBe(200);
-    expect(outcomes.C12.body.result).toEqual({
-        taskSet: [expect.objectContaining({ ...capture("C12").sdkOutcome.resolved.result.taskSet[0], imageId: outcomes.C11.body.result.imageId })],
+    expect(outcomes.C12.json.result).toEqual({
+        taskSet: [expect.objectContaining({ ...capture("C12").sdkOutcome.resolved.result.taskSet[0], imageId: outcomes.C11.json.result.imageId })],
         totalCount: 1,
     });
 
     // The captured id img-jd000001 was the capture server's; the emulator does not know it.
     outcomes.C13 = await replay("C13");
     expect(outcomes.C13.status).toBe(404);
-    expect(outcomes.C13.body.error).toEqual({ code: 404, status: "NOT_FOUND", message: "Image 'img-jd000001' not found" });
+    expect(outcomes.C13.json.error).toEqual({ code: 404, status: "NOT_FOUND", message: "Image 'img-jd000001' not found" });
 
     outcomes.C14 = await replay("C14");
     expect(outcomes.C14.status).toBe(200);
-    expect(outcomes.C14.body.result).toEqual(capture("C14").sdkOutcome.resolved.result);
+    expect(outcomes.C14.json.result).toEqual(capture("C14").sdkOutcome.resolved.result);
 
     outcomes.C15 = await replay("C15");
     expect(outcomes.C15.status).toBe(404);
 
     outcomes.C16 = await replay("C16");
     expect(outcomes.C16.status).toBe(404);
-    expect(outcomes.C16.body.error).toEqual(capture("C16").sdkOutcome.rejected.error);
+    expect(outcomes.C16.json.error).toEqual(capture("C16").sdkOutcome.rejected.error);
 
     // C17's 502 came from the capture server; the emulator answers the request itself.
     outcomes.C17 = await replay("C17");
@@ -163,8 +118,8 @@ test("C11–C17 replayed byte for byte at their x-jdcloud-date are accepted and 
 
     for (const [id, r] of Object.entries(outcomes)) {
         expect([id, r.status]).not.toEqual([id, 401]);
-        expect(r.body.requestId).toMatch(/^[0-9a-z]{32}$/);
-        expect(r.headers["x-jdcloud-request-id"]).toBe(r.body.requestId);
+        expect(r.json.requestId).toMatch(/^[0-9a-z]{32}$/);
+        expect(r.headers["x-jdcloud-request-id"]).toBe(r.json.requestId);
     }
     const log = await control.requests({ cloud: "jdcloud-vm" });
     expect(log.map((e) => e.action)).toEqual([
@@ -196,8 +151,8 @@ test.each(fixture.captures.map((c) => [c.id, c] as const))("%s: changing any one
         const bytes = oneByteChanged(c.rawRequest, anchor, offset);
         expect(bytes.length).toBe(Buffer.byteLength(c.rawRequest));
         const r = await sendRaw(emu.port, bytes);
-        expect([what, r.status, r.body?.error?.status]).toEqual([what, 401, "UNAUTHENTICATED"]);
-        expect(r.body.error.code).toBe(401);
+        expect([what, r.status, r.json?.error?.status]).toEqual([what, 401, "UNAUTHENTICATED"]);
+        expect(r.json.error.code).toBe(401);
     }
     expect((await control.state()).clouds["jdcloud-vm"].images).toEqual([]);
 });
@@ -210,5 +165,5 @@ test("an unsigned header (User-Agent) may change, and the capture is still accep
 test("the captures are rejected as stale 15 minutes and a second after their x-jdcloud-date", async () => {
     await control.setClock(capturedAt + 15 * 60_000 + 1000);
     const r = await sendRaw(emu.port, Buffer.from(capture("C14").rawRequest, "utf8"));
-    expect([r.status, r.body.error.status]).toEqual([401, "UNAUTHENTICATED"]);
+    expect([r.status, r.json.error.status]).toEqual([401, "UNAUTHENTICATED"]);
 });

@@ -1,7 +1,7 @@
 import { createHash } from "crypto";
 import { EmulatorControl, startEmulator, type Emulator } from "../../emulator";
 import { TENCENT_CAPTURES, type TencentCapture } from "./fixtures/tencent-captures";
-import { headerOf, sendRaw, tamperBody, withHeader, type RawRequest } from "./tencent-helpers";
+import { headerOf, sendRawRequest, tamperBody, withHeader, type RawRequest } from "./tencent-helpers";
 
 /**
  * The reference's captured SDK requests (Appendix C1–C10), replayed byte for byte with the emulator's
@@ -67,7 +67,7 @@ test("the fixtures are the reference's captures, intact", () => {
 });
 
 test.each(cases)("%s verifies, reaches its product and is served", async (_name, c) => {
-    const r = await sendRaw(emu.port, raw(c));
+    const r = await sendRawRequest(emu.port, raw(c));
     expect(r.status).toBe(200);
     expect(r.headers["content-type"]).toBe("application/json");
     expect(r.headers["x-tc-traceid"]).toBe(headerOf(raw(c), "X-TC-TraceId"));
@@ -78,31 +78,31 @@ test.each(cases)("%s verifies, reaches its product and is served", async (_name,
 });
 
 test.each(cases)("%s with one body byte changed is AuthFailure.SignatureFailure", async (_name, c) => {
-    const r = await sendRaw(emu.port, tamperBody(raw(c)));
+    const r = await sendRawRequest(emu.port, tamperBody(raw(c)));
     expect(r.status).toBe(200);
     expect(r.json.Response.Error.Code).toBe("AuthFailure.SignatureFailure");
 });
 
 test.each(cases)("%s with another signed Host is AuthFailure.SignatureFailure", async (_name, c) => {
     const req = raw(c);
-    const r = await sendRaw(emu.port, withHeader(req, "Host", otherHost(headerOf(req, "Host")!)));
+    const r = await sendRawRequest(emu.port, withHeader(req, "Host", otherHost(headerOf(req, "Host")!)));
     expect(r.json.Response.Error.Code).toBe("AuthFailure.SignatureFailure");
 });
 
 test("the port is not signed: C1 with the emulator's own port in Host still verifies", async () => {
     const req = raw(TENCENT_CAPTURES[0]);
-    const r = await sendRaw(emu.port, withHeader(req, "Host", `127.0.0.1:${emu.port}`));
+    const r = await sendRawRequest(emu.port, withHeader(req, "Host", `127.0.0.1:${emu.port}`));
     expect(r.json.Response).toEqual({ ImageId: expect.stringMatching(/^img-[0-9a-z]{8}$/), RequestId: expect.any(String) });
 });
 
 test("C7 ten minutes after its timestamp is AuthFailure.SignatureExpire", async () => {
     await ctl.advanceClock(10 * 60_000);
-    const r = await sendRaw(emu.port, raw(TENCENT_CAPTURES[6]));
+    const r = await sendRawRequest(emu.port, raw(TENCENT_CAPTURES[6]));
     expect(r.json.Response.Error.Code).toBe("AuthFailure.SignatureExpire");
 });
 
 test("replays act on the emulator's state: C1 twice is InvalidImageName.Duplicate", async () => {
-    await sendRaw(emu.port, raw(TENCENT_CAPTURES[0]));
-    const again = await sendRaw(emu.port, raw(TENCENT_CAPTURES[0]));
+    await sendRawRequest(emu.port, raw(TENCENT_CAPTURES[0]));
+    const again = await sendRawRequest(emu.port, raw(TENCENT_CAPTURES[0]));
     expect(again.json.Response.Error.Code).toBe("InvalidImageName.Duplicate");
 });

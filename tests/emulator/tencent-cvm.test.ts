@@ -6,7 +6,8 @@ import {
     cvmClient,
     importParams,
     REGION,
-    sendRaw,
+    resetEmulator,
+    sendRawRequest,
     startOfSecond,
     tamperBody,
     tcError,
@@ -27,10 +28,7 @@ beforeAll(async () => {
     cvm = cvmClient(emu.port);
 });
 afterAll(() => emu.close());
-beforeEach(async () => {
-    await ctl.reset();
-    await ctl.setOptions({ imageQuota: 500, rateLimits: true, signatures: "strict", failureMarker: "fail" });
-});
+beforeEach(() => resetEmulator(ctl));
 
 const finishImports = () => ctl.advanceClock(IMPORT_MS + 1);
 const describeOne = async (id: string, c: CvmClient = cvm) => (await c.DescribeImages({ ImageIds: [id] })).ImageSet![0];
@@ -299,17 +297,17 @@ describe("protocol", () => {
 
     test("a signed request with one body byte changed is AuthFailure.SignatureFailure; unchanged it is served", async () => {
         const signed = await captureSdkRequest((port) => cvmClient(port).ImportImage(importParams("wire")));
-        const tampered = await sendRaw(emu.port, tamperBody(signed));
+        const tampered = await sendRawRequest(emu.port, tamperBody(signed));
         expect(tampered.status).toBe(200);
         expect(tampered.json.Response.Error.Code).toBe("AuthFailure.SignatureFailure");
         expect((await cvm.DescribeImages({})).TotalCount).toBe(0);
-        const intact = await sendRaw(emu.port, signed);
+        const intact = await sendRawRequest(emu.port, signed);
         expect(intact.json.Response.ImageId).toMatch(IMAGE_ID);
     });
 
     test("an unparsable Authorization header is AuthFailure.InvalidAuthorization", async () => {
         const signed = await captureSdkRequest((port) => cvmClient(port).DescribeImages({}));
-        const r = await sendRaw(emu.port, { ...signed, headers: signed.headers.map(([k, v]) => [k, k === "Authorization" ? "Bearer nonsense" : v]) });
+        const r = await sendRawRequest(emu.port, { ...signed, headers: signed.headers.map(([k, v]) => [k, k === "Authorization" ? "Bearer nonsense" : v]) });
         expect(r.json.Response.Error.Code).toBe("AuthFailure.InvalidAuthorization");
     });
 

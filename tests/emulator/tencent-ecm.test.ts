@@ -8,7 +8,8 @@ import {
     ecmClient,
     importParams,
     normalCvmImage,
-    sendRaw,
+    resetEmulator,
+    sendRawRequest,
     startOfSecond,
     tamperBody,
     TC,
@@ -32,10 +33,7 @@ beforeAll(async () => {
     ecm = ecmClient(emu.port);
 });
 afterAll(() => emu.close());
-beforeEach(async () => {
-    await ctl.reset();
-    await ctl.setOptions({ imageQuota: 500, rateLimits: true, signatures: "strict", failureMarker: "fail" });
-});
+beforeEach(() => resetEmulator(ctl));
 
 const finishImports = () => ctl.advanceClock(IMPORT_MS + 1);
 
@@ -394,10 +392,10 @@ describe("protocol", () => {
     test("a signed ImportImage with one body byte changed is rejected and imports nothing", async () => {
         const cvmId = await normalCvmImage(emu, cvm, "wire");
         const signed = await captureSdkRequest((port) => importToEcm(cvmId, {}, ecmClient(port)));
-        const r = await sendRaw(emu.port, tamperBody(signed));
+        const r = await sendRawRequest(emu.port, tamperBody(signed));
         expect(r.json.Response.Error.Code).toBe("AuthFailure.SignatureFailure");
         expect((await describeImage()).TotalCount).toBe(0);
-        expect(Object.keys((await sendRaw(emu.port, signed)).json.Response)).toEqual(["RequestId"]);
+        expect(Object.keys((await sendRawRequest(emu.port, signed)).json.Response)).toEqual(["RequestId"]);
         expect((await describeImage()).TotalCount).toBe(1);
     });
 

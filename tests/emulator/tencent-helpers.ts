@@ -2,7 +2,8 @@ import * as http from "http";
 import * as net from "net";
 import { CommonClient } from "tencentcloud-sdk-nodejs-common";
 import * as tencentcloud from "tencentcloud-sdk-nodejs-cvm";
-import { TEST_CREDENTIALS, type Emulator } from "../../emulator";
+import { TEST_CREDENTIALS, type Emulator, type EmulatorControl } from "../../emulator";
+import { sendRaw, type RawResponse } from "../support/raw-http";
 
 // The Tencent SDK wraps every request in a proxy agent when http_proxy is set (reference §2.5).
 delete process.env.http_proxy;
@@ -62,6 +63,12 @@ export async function normalCvmImage(emu: Emulator, cvm: CvmClient, name: string
     return ImageId!;
 }
 
+/** The state each CVM and ECM test starts from: no images, and the options a test may have changed back to strict. */
+export async function resetEmulator(ctl: EmulatorControl): Promise<void> {
+    await ctl.reset();
+    await ctl.setOptions({ imageQuota: 500, rateLimits: true, signatures: "strict", failureMarker: "fail" });
+}
+
 /** Waits until the emulator clock is early in a second, so a burst lands in one rate-limit window. */
 export async function startOfSecond(emu: Emulator): Promise<void> {
     const into = emu.clock.now() % 1000;
@@ -73,13 +80,6 @@ export interface RawRequest {
     /** Header lines in arrival order and case, exactly as sent. */
     headers: [string, string][];
     body: Buffer;
-}
-
-export interface RawResponse {
-    status: number;
-    headers: Record<string, string>;
-    body: string;
-    json: any;
 }
 
 /** Records what the SDK puts on the wire by answering its first request from a throwaway server. */
@@ -108,56 +108,9 @@ export async function captureSdkRequest(send: (port: number) => Promise<unknown>
 }
 
 /** Sends a request byte for byte over a plain socket: header order, case and Host exactly as given. */
-export function sendRaw(port: number, req: RawRequest): Promise<RawResponse> {
+export function sendRawRequest(port: number, req: RawRequest): Promise<RawResponse> {
     const head = `${req.method} / HTTP/1.1\r\n` + req.headers.map(([k, v]) => `${k}: ${v}\r\n`).join("") + "\r\n";
-    return new Promise((resolve, reject) => {
-        const socket = net.connect(port, "127.0.0.1");
-        let buf = Buffer.alloc(0);
-        const done = (r: RawResponse) => {
-            socket.destroy();
-            resolve(r);
-        };
-        socket.on("data", (chunk: Buffer) => {
-            buf = Buffer.concat([buf, chunk]);
-            const end = buf.indexOf("\r\n\r\n");
-            if (end < 0) return;
-            const [statusLine, ...lines] = buf.subarray(0, end).toString("latin1").split("\r\n");
-            const headers: Record<string, string> = {};
-            for (const l of lines) headers[l.slice(0, l.indexOf(":")).toLowerCase()] = l.slice(l.indexOf(":") + 1).trim();
-            const payload = buf.subarray(end + 4);
-            const body = headers["transfer-encoding"] === "chunked" ? dechunk(payload) : payload.subarray(0, Number(headers["content-length"]));
-            if (!body || body.length < Number(headers["content-length"] ?? 0)) return;
-            const text = body.toString("utf8");
-            let json: any;
-            try {
-                json = JSON.parse(text);
-            } catch {
-                json = undefined;
-            }
-            done({ status: Number(statusLine.split(" ")[1]), headers, body: text, json });
-        });
-        socket.on("error", reject);
-        socket.setTimeout(5000, () => {
-            socket.destroy();
-            reject(new Error(`no complete answer within 5 s; got ${JSON.stringify(buf.toString("latin1"))}`));
-        });
-        socket.write(Buffer.concat([Buffer.from(head, "latin1"), req.body]));
-    });
-}
-
-/** The body of a chunked response, or undefined while the last chunk has not arrived. */
-function dechunk(payload: Buffer): Buffer | undefined {
-    const parts: Buffer[] = [];
-    let at = 0;
-    for (;;) {
-        const eol = payload.indexOf("\r\n", at);
-        if (eol < 0) return undefined;
-        const size = parseInt(payload.subarray(at, eol).toString("latin1"), 16);
-        if (size === 0) return Buffer.concat(parts);
-        if (payload.length < eol + 2 + size + 2) return undefined;
-        parts.push(payload.subarray(eol + 2, eol + 2 + size));
-        at = eol + 2 + size + 2;
-    }
+    return sendRaw(port, Buffer.concat([Buffer.from(head, "latin1"), req.body]));
 }
 
 /** The same request with one byte of the body changed (same length, so only the signature can notice). */
