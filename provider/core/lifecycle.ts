@@ -6,6 +6,7 @@ import { CloudError, describeError, InitError } from "./errors";
 import { WaitTimeoutError, type ImageStatus, type Poller } from "./poller";
 import type { Settings } from "./settings";
 import { deadlineFor, type Operation } from "./timeouts";
+import { formatDuration } from "./duration";
 import { plain } from "./unknown";
 import { stripSignature } from "./url";
 import { validate } from "./validate";
@@ -18,6 +19,9 @@ export interface RuntimeContext {
 }
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+/** A long wait says it is alive at least this often (more rarely when polling is slower). */
+const HEARTBEAT_MIN_MS = 1000;
 
 /** Attempts at an import whose failure left it unclear whether the cloud accepted it. */
 const IMPORT_ATTEMPTS = 4;
@@ -167,6 +171,14 @@ export class ImportedImageProvider implements pulumi.dynamic.ResourceProvider {
         timeoutText: string,
         op: Operation,
     ): Promise<ImageStatus | undefined> {
+        const started = Date.now();
+        let lastLine = started;
+        const heartbeatMs = Math.max(HEARTBEAT_MIN_MS, 4 * this.rt.settings().pollIntervals().minMs);
+        const report = (s: ImageStatus | undefined) => {
+            lastLine = Date.now();
+            const progress = s?.progress !== undefined && s.phase === "pending" ? ` ${s.progress}%` : "";
+            this.log(id, s ? `${s.state}${progress} (${formatDuration(lastLine - started)} elapsed)` : "gone");
+        };
         try {
             return await this.rt.poller().wait({
                 group: api.pollGroup,
@@ -175,7 +187,8 @@ export class ImportedImageProvider implements pulumi.dynamic.ResourceProvider {
                 id,
                 until,
                 deadline,
-                onChange: (s) => this.log(id, s ? `${s.state}${s.progress !== undefined && s.phase === "pending" ? ` ${s.progress}%` : ""}` : "gone"),
+                onChange: report,
+                onUnchanged: (s) => Date.now() - lastLine >= heartbeatMs && report(s),
             });
         } catch (e) {
             if (e instanceof WaitTimeoutError) {

@@ -24,6 +24,8 @@ export interface WaitRequest {
     until(status: ImageStatus | undefined): boolean;
     deadline: number;
     onChange?(status: ImageStatus | undefined): void;
+    /** Called on ticks where nothing changed, so long waits can show they are alive. */
+    onUnchanged?(status: ImageStatus | undefined): void;
 }
 
 export class WaitTimeoutError extends Error {
@@ -146,6 +148,8 @@ export class Poller {
                 if (!w.seen || status?.state !== w.last?.state || status?.progress !== w.last?.progress) {
                     changed = true;
                     w.req.onChange?.(status);
+                } else {
+                    w.req.onUnchanged?.(status);
                 }
                 w.seen = true;
                 w.last = status;
