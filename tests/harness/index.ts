@@ -1,0 +1,23 @@
+/**
+ * Engine harness: runs a Pulumi program made of dynamic resources through the real `@pulumi/pulumi` runtime
+ * (`cmd/run`) and the real dynamic provider host (`cmd/dynamic-provider`), with a small model of the engine in
+ * between. Use it for contract tests of provider + SDK glue where the Pulumi CLI is not available.
+ *
+ *   const h = new Harness({ projectDir, stateFile, config: { "tencentcloud:secretKey": { value: k, secret: true } } });
+ *   const p = await h.preview();   // Check + Diff only
+ *   const u = await h.up();        // u.ok, u.steps, u.outputs, u.planText
+ *   await h.refresh(); await h.destroy(); h.readState();
+ *
+ * Files: engine.ts (the Harness and its operations), deployment.ts (step generation and execution, with the engine
+ * rules cited), monitor.ts (ResourceMonitor + Engine gRPC services), program.ts (cmd/run launch),
+ * provider-host.ts (cmd/dynamic-provider client), project.ts (Pulumi.yaml, config, URNs), plan.ts (steps and plan
+ * text), secrets.ts (wire sentinels and secret rules), state.ts (the state file).
+ *
+ * Not modelled: parallelism limits, aliases, protect, explicit providers, dependency-ordered deletes beyond
+ * "newest first", replaceOnChanges, import, Invoke/Call, transforms and hooks.
+ */
+export { Harness, HarnessOptions, OperationResult } from "./engine";
+export { Step, StepOp, formatStep } from "./plan";
+export { ResourceState, StateFile } from "./state";
+export { UNKNOWN, SIG_KEY, SECRET_SIG, isSecret, stripSecrets } from "./secrets";
+export { ProviderHost, InitError } from "./provider-host";
