@@ -87,8 +87,9 @@ const ImportImage: TencentAction = (raw, call, ctx) => {
             osType: src.osType,
             osName,
             architecture: src.architecture,
-            // The copy fails when the CVM image's source carries the failure marker.
-            plan: planImport(ctx.options, src.imageUrl, ctx.clock.now()),
+            // The failure convention: a CVM source image must be NORMAL, so the marker travels in
+            // the request's own ImageDescription (or the CVM image's source URL, with a custom marker).
+            plan: planImport(ctx.options, `${src.imageUrl} ${description}`, ctx.clock.now()),
             source: { imageId: src.id, region: src.region, name: src.name, description: src.description, osName },
         },
         (id) => isCvmImageId(ctx, id),

@@ -25,8 +25,13 @@ interface CvmClient {
     DescribeImages(req: object): Promise<{ TotalCount?: number; ImageSet?: CvmImage[] }>;
     ModifyImageAttribute(req: object): Promise<unknown>;
     DeleteImages(req: object): Promise<unknown>;
-    DescribeImportImageOs(req: object): Promise<{ ImportImageOsVersionSet?: { OsName: string; OsVersions: string[]; Architecture: string[] }[] }>;
+    DescribeImportImageOs(req: object): Promise<{ ImportImageOsVersionSet?: OsTable }>;
 }
+
+type OsTable = { OsName: string; OsVersions: string[]; Architecture: string[] }[];
+
+/** The importable-OS table changes with cloud releases, not between images: one look-up per account and region per process. */
+const osTables = new Map<string, Promise<OsTable>>();
 
 function statusOf(img: CvmImage): ImageStatus {
     const state = img.ImageState ?? "UNKNOWN";
@@ -68,8 +73,14 @@ export class CvmApi implements ImageApi {
     }
 
     async preflight(inputs: Inputs): Promise<void> {
-        const res = await this.caller.call("DescribeImportImageOs", () => this.client.DescribeImportImageOs({}));
-        const table = res.ImportImageOsVersionSet ?? [];
+        let pending = osTables.get(this.pollGroup);
+        if (!pending) {
+            pending = this.caller.call("DescribeImportImageOs", () => this.client.DescribeImportImageOs({})).then((r) => r.ImportImageOsVersionSet ?? []);
+            // A failed look-up is not remembered.
+            pending.catch(() => osTables.delete(this.pollGroup));
+            osTables.set(this.pollGroup, pending);
+        }
+        const table = await pending;
         const row = table.find((r) => r.OsName === inputs.osType);
         if (!row) throw new Error(`osType: "${inputs.osType}" cannot be imported in ${this.region}; supported: ${table.map((r) => r.OsName).join(", ")}`);
         if (!row.OsVersions.includes(String(inputs.osVersion))) {

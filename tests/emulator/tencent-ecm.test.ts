@@ -123,6 +123,13 @@ describe("ImportImage (CVM image → ECM)", () => {
         expect(img.TaskId).toMatch(/^\d+$/);
     });
 
+    test("the failure convention: an ImageDescription carrying the marker ends IMPORTFAILED", async () => {
+        const cvmId = await normalCvmImage(emu, cvm, "doomed-by-description");
+        await importToEcm(cvmId, { ImageDescription: "please fail" });
+        await finishImports();
+        expect((await findImport(cvmId))!.ImageState).toBe("IMPORTFAILED");
+    });
+
     test("a second import of the same CVM image is InvalidParameterValue.ImageDuplicate", async () => {
         const cvmId = await normalCvmImage(emu, cvm, "twice");
         await importToEcm(cvmId);
