@@ -6,5 +6,5 @@ module.exports = {
   testMatch: ["**/*.test.ts"],
   testTimeout: 60000,
   maxWorkers: 2,
-  transform: { "^.+\\.ts$": ["ts-jest", { tsconfig: "tests/tsconfig.json", isolatedModules: true }] },
+  transform: { "^.+\\.ts$": ["ts-jest", { tsconfig: "tests/tsconfig.json" }] },
 };

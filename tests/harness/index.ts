@@ -16,8 +16,10 @@
  * Not modelled: parallelism limits, aliases, protect, explicit providers, dependency-ordered deletes beyond
  * "newest first", replaceOnChanges, import, Invoke/Call, transforms and hooks.
  */
-export { Harness, HarnessOptions, OperationResult } from "./engine";
-export { Step, StepOp, formatStep } from "./plan";
-export { ResourceState, StateFile } from "./state";
+export { Harness } from "./engine";
+export type { HarnessOptions, OperationResult } from "./engine";
+export { formatStep } from "./plan";
+export type { Step, StepOp } from "./plan";
+export type { ResourceState, StateFile } from "./state";
 export { UNKNOWN, SIG_KEY, SECRET_SIG, isSecret, stripSecrets } from "./secrets";
 export { ProviderHost, InitError } from "./provider-host";

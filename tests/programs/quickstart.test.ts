@@ -1,5 +1,5 @@
 import * as fs from "fs";
-import { UNKNOWN } from "../harness";
+import { Harness, UNKNOWN } from "../harness";
 import { cvmClient } from "../support/cloud";
 import { expectOk, opsOf, ROOT, startProgram, type ProgramRun } from "../support/programs";
 
@@ -113,4 +113,17 @@ test("the state file never contains the credentials", () => {
     const text = fs.readFileSync(run.stateFile, "utf8");
     expect(text.length).toBeGreaterThan(0);
     expect(text).not.toContain(run.emu.env.TENCENTCLOUD_SECRET_KEY);
+});
+
+test("with no credentials and no endpoint, the quickstart explains how to point it at the emulator or an account", async () => {
+    const h = new Harness({
+        projectDir: ROOT,
+        stateFile: `${run.dir}/nothing.json`,
+        env: { TENCENTCLOUD_SECRET_ID: "", TENCENTCLOUD_SECRET_KEY: "", IMAGE_IMPORT_ENDPOINT: "", PULUMI_NODEJS_TRANSPILE_ONLY: "true" },
+        onLog: () => undefined,
+    });
+    const r = await h.preview();
+    expect(r.ok).toBe(false);
+    expect(r.error).toMatch(/npm run emulator -- --port 0 --write-env/);
+    expect(r.error).toMatch(/pulumi config set --secret tencentcloud:secretKey/);
 });
