@@ -1,5 +1,6 @@
 import { randomAlnum } from "../core/ids";
-import { phaseOf, type ImportPlan } from "../core/lifecycle";
+import { ImageTable, phaseName, type ImageTableSpec, type PhaseNames } from "../core/image-table";
+import type { ImportPlan } from "../core/lifecycle";
 import type { CloudContext } from "../core/types";
 import { imageNotFound, incorrectImageStatus, quotaExceeded } from "./errors";
 
@@ -29,51 +30,48 @@ export interface EnsImage {
     plan: ImportPlan;
 }
 
-interface EnsState {
-    images: Record<string, EnsImage>;
-}
-
 /** The import path of ENS images: Creating, then Available or (on the failure convention) Upload_failed. */
 export type EnsImageStatus = "Creating" | "Available" | "Upload_failed";
+
+const STATUS_NAMES: PhaseNames<EnsImageStatus> = { pending: "Creating", ready: "Available", failed: "Upload_failed" };
+
+const TABLE: ImageTableSpec<EnsImage> = {
+    bucket: "alicloud-ens",
+    init: () => ({ images: {} }),
+    newId: () => `m-${randomAlnum(25)}`,
+    tieBreak: (a, b) => a.id.localeCompare(b.id),
+};
 
 /**
  * ENS images per account. ENS has one global endpoint, so there is no region key; the status is
  * derived from the emulator clock whenever it is read.
  */
 export class EnsModel {
-    constructor(private readonly ctx: CloudContext) {}
+    private readonly images: ImageTable<EnsImage>;
 
-    private get state(): EnsState {
-        return this.ctx.store.bucket<EnsState>("alicloud-ens", () => ({ images: {} }));
-    }
-
-    statusOf(img: EnsImage): EnsImageStatus {
-        const phase = phaseOf(img.plan, this.ctx.clock.now());
-        return phase === "pending" ? "Creating" : phase === "ready" ? "Available" : "Upload_failed";
+    constructor(private readonly ctx: CloudContext) {
+        this.images = new ImageTable(ctx.store, TABLE);
     }
 
     /** Newest first, the order the console lists images in. */
     list(account: string): EnsImage[] {
-        return Object.values(this.state.images)
-            .filter((i) => i.account === account)
-            .sort((a, b) => b.createdAt - a.createdAt || a.id.localeCompare(b.id));
+        return this.images.list(account);
     }
 
     get(account: string, id: string): EnsImage {
-        const img = this.state.images[id];
-        if (!img || img.account !== account) throw imageNotFound();
+        const img = this.images.find(id, { account });
+        if (!img) throw imageNotFound();
         return img;
     }
 
     create(fields: Omit<EnsImage, "id" | "createdAt">): EnsImage {
         const quota = this.ctx.options.imageQuota;
         if (this.list(fields.account).length >= quota) throw quotaExceeded(quota);
-        let id: string;
-        do id = `m-${randomAlnum(25)}`;
-        while (this.state.images[id]);
-        const img: EnsImage = { ...fields, id, createdAt: this.ctx.clock.now() };
-        this.state.images[id] = img;
-        return img;
+        return this.images.insert((id) => ({ ...fields, id, createdAt: this.ctx.clock.now() }));
+    }
+
+    statusOf(img: EnsImage): EnsImageStatus {
+        return phaseName(img.plan, this.ctx.clock.now(), STATUS_NAMES);
     }
 
     /** "Only images in the Available state can be used and operated" (DescribeSelfImages, reference §6.5). */
@@ -88,10 +86,10 @@ export class EnsModel {
     }
 
     remove(id: string): void {
-        delete this.state.images[id];
+        this.images.remove(id);
     }
 
     snapshot() {
-        return { images: Object.values(this.state.images).map((i) => ({ ...i, status: this.statusOf(i) })) };
+        return { images: this.images.all().map((i) => ({ ...i, status: this.statusOf(i) })) };
     }
 }

@@ -1,4 +1,5 @@
 import { randomAlnum } from "../core/ids";
+import { ImageTable, type ImageTableSpec } from "../core/image-table";
 import { phaseOf, progressOf, type ImportPlan } from "../core/lifecycle";
 import type { CloudContext } from "../core/types";
 import { imageNotFound, quotaExceeded, underlayTaskConflict } from "./errors";
@@ -49,12 +50,23 @@ export type ImageStatus = "pending" | "ready" | "error";
 /** [INF] The first tenth of an import is spent queued (task `pending`, progress 0), the rest `running`. */
 const PENDING_SHARE = 0.1;
 
+const TABLE: ImageTableSpec<JdImage, JdState> = {
+    bucket: "jdcloud-vm",
+    init: () => ({ images: {}, tasks: {}, clientTokens: {}, nextTaskId: 7094 }),
+    newId: () => `img-${randomAlnum(10)}`,
+    tieBreak: (a, b) => (a.id < b.id ? -1 : 1),
+};
+
 /** JD VM images and their import tasks, per account and region; import state is derived from the emulator clock. */
 export class JdVmModel {
-    constructor(private readonly ctx: CloudContext) {}
+    private readonly images: ImageTable<JdImage, JdState>;
+
+    constructor(private readonly ctx: CloudContext) {
+        this.images = new ImageTable(ctx.store, TABLE);
+    }
 
     get state(): JdState {
-        return this.ctx.store.bucket<JdState>("jdcloud-vm", () => ({ images: {}, tasks: {}, clientTokens: {}, nextTaskId: 7094 }));
+        return this.images.bucket;
     }
 
     taskProgress(task: JdTask): { status: TaskStatus; progress: number } {
@@ -83,14 +95,12 @@ export class JdVmModel {
     }
 
     list(account: string, region: string): JdImage[] {
-        return Object.values(this.state.images)
-            .filter((i) => i.account === account && i.region === region)
-            .sort((a, b) => b.createdAt - a.createdAt || (a.id < b.id ? -1 : 1));
+        return this.images.list(account, region);
     }
 
     get(account: string, region: string, id: string): JdImage {
-        const img = this.state.images[id];
-        if (!img || img.account !== account || img.region !== region) throw imageNotFound(id);
+        const img = this.images.find(id, { account, region });
+        if (!img) throw imageNotFound(id);
         return img;
     }
 
@@ -113,12 +123,9 @@ export class JdVmModel {
         const quota = this.ctx.options.imageQuota;
         if (this.list(fields.account, fields.region).length >= quota) throw quotaExceeded();
         const s = this.state;
-        let id: string;
-        do id = `img-${randomAlnum(10)}`;
-        while (s.images[id]);
         const taskId = String(s.nextTaskId++);
         const now = this.ctx.clock.now();
-        s.images[id] = { ...fields, id, snapshotId: `snapshot-${randomAlnum(10)}`, taskId, createdAt: now };
+        const { id } = this.images.insert((id) => ({ ...fields, id, snapshotId: `snapshot-${randomAlnum(10)}`, taskId, createdAt: now }));
         s.tasks[taskId] = {
             id: taskId,
             account: fields.account,
@@ -142,6 +149,6 @@ export class JdVmModel {
     }
 
     remove(id: string): void {
-        delete this.state.images[id];
+        this.images.remove(id);
     }
 }

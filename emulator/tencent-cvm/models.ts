@@ -1,5 +1,6 @@
 import { randomAlnum } from "../core/ids";
-import { phaseOf, progressOf, type ImportPlan } from "../core/lifecycle";
+import { ImageTable, phaseName, type ImageTableSpec, type PhaseNames } from "../core/image-table";
+import { progressOf, type ImportPlan } from "../core/lifecycle";
 import type { CloudContext } from "../core/types";
 import { imageIncorrectState, imageMalformed, imageNotFound, nameDuplicate, quotaExceeded } from "./errors";
 
@@ -25,23 +26,23 @@ export interface CvmImage {
     plan: ImportPlan;
 }
 
-interface CvmState {
-    images: Record<string, CvmImage>;
-}
-
 export type CvmImageState = "IMPORTING" | "NORMAL" | "IMPORTFAILED";
+
+const STATE_NAMES: PhaseNames<CvmImageState> = { pending: "IMPORTING", ready: "NORMAL", failed: "IMPORTFAILED" };
+
+/** The bucket holds only the images; images created in the same millisecond list in creation order. */
+const TABLE: ImageTableSpec<CvmImage> = { bucket: "tencent-cvm", init: () => ({ images: {} }), newId: () => `img-${randomAlnum(8)}` };
 
 /** CVM's images, kept per account and region, with the import state derived from the emulator clock. */
 export class CvmModel {
-    constructor(private readonly ctx: CloudContext) {}
+    private readonly images: ImageTable<CvmImage>;
 
-    private get state(): CvmState {
-        return this.ctx.store.bucket<CvmState>("tencent-cvm", () => ({ images: {} }));
+    constructor(private readonly ctx: CloudContext) {
+        this.images = new ImageTable(ctx.store, TABLE);
     }
 
     stateOf(img: CvmImage): CvmImageState {
-        const phase = phaseOf(img.plan, this.ctx.clock.now());
-        return phase === "pending" ? "IMPORTING" : phase === "ready" ? "NORMAL" : "IMPORTFAILED";
+        return phaseName(img.plan, this.ctx.clock.now(), STATE_NAMES);
     }
 
     progressOf(img: CvmImage): number {
@@ -49,21 +50,18 @@ export class CvmModel {
     }
 
     list(account: string, region: string): CvmImage[] {
-        return Object.values(this.state.images)
-            .filter((i) => i.account === account && i.region === region)
-            .sort((a, b) => b.createdAt - a.createdAt);
+        return this.images.list(account, region);
     }
 
     /** Any image of any account: ECM imports CVM images by id and source region. */
     find(id: string, region?: string): CvmImage | undefined {
-        const img = this.state.images[id];
-        return img && (region === undefined || img.region === region) ? img : undefined;
+        return this.images.find(id, { region });
     }
 
     get(account: string, region: string, id: string): CvmImage {
         if (!IMAGE_ID.test(id)) throw imageMalformed(id);
-        const img = this.state.images[id];
-        if (!img || img.account !== account || img.region !== region) throw imageNotFound(id);
+        const img = this.images.find(id, { account, region });
+        if (!img) throw imageNotFound(id);
         return img;
     }
 
@@ -75,12 +73,7 @@ export class CvmModel {
         this.assertNameFree(fields.account, fields.region, fields.name);
         const quota = this.ctx.options.imageQuota;
         if (this.list(fields.account, fields.region).length >= quota) throw quotaExceeded(quota);
-        let id: string;
-        do id = `img-${randomAlnum(8)}`;
-        while (this.state.images[id]);
-        const img: CvmImage = { ...fields, id, createdAt: this.ctx.clock.now() };
-        this.state.images[id] = img;
-        return img;
+        return this.images.insert((id) => ({ ...fields, id, createdAt: this.ctx.clock.now() }));
     }
 
     assertSettled(img: CvmImage): void {
@@ -89,6 +82,6 @@ export class CvmModel {
     }
 
     remove(ids: string[]): void {
-        for (const id of ids) delete this.state.images[id];
+        this.images.remove(...ids);
     }
 }

@@ -1,5 +1,6 @@
 import { randomAlnum } from "../core/ids";
-import { phaseOf, type ImportPlan } from "../core/lifecycle";
+import { ImageTable, phaseName, type ImageTableSpec, type PhaseNames } from "../core/image-table";
+import type { ImportPlan } from "../core/lifecycle";
 import type { CloudContext } from "../core/types";
 import { imageDuplicate, imageNotFound, invalidImageId, nameDuplicate, privateImageQuota } from "./errors";
 
@@ -35,31 +36,37 @@ interface EcmState {
 
 export type EcmImageState = "IMPORTING" | "NORMAL" | "IMPORTFAILED";
 
+const STATE_NAMES: PhaseNames<EcmImageState> = { pending: "IMPORTING", ready: "NORMAL", failed: "IMPORTFAILED" };
+
+const TABLE: ImageTableSpec<EcmImage, EcmState> = {
+    bucket: "tencent-ecm",
+    // Task ids look like the cloud's (plain integers), counted from a realistic magnitude.
+    init: () => ({ images: {}, lastTaskId: 1528600 }),
+    newId: () => `img-${randomAlnum(8)}`,
+    tieBreak: (a, b) => a.id.localeCompare(b.id),
+};
+
 /** ECM's images. ECM is not regional, so they are kept per account only. */
 export class EcmModel {
-    constructor(private readonly ctx: CloudContext) {}
+    private readonly images: ImageTable<EcmImage, EcmState>;
 
-    private get state(): EcmState {
-        // Task ids look like the cloud's (plain integers), counted from a realistic magnitude.
-        return this.ctx.store.bucket<EcmState>("tencent-ecm", () => ({ images: {}, lastTaskId: 1528600 }));
+    constructor(private readonly ctx: CloudContext) {
+        this.images = new ImageTable(ctx.store, TABLE);
     }
 
     stateOf(img: EcmImage): EcmImageState {
-        const phase = phaseOf(img.plan, this.ctx.clock.now());
-        return phase === "pending" ? "IMPORTING" : phase === "ready" ? "NORMAL" : "IMPORTFAILED";
+        return phaseName(img.plan, this.ctx.clock.now(), STATE_NAMES);
     }
 
     list(account: string): EcmImage[] {
-        return Object.values(this.state.images)
-            .filter((i) => i.account === account)
-            .sort((a, b) => b.createdAt - a.createdAt || a.id.localeCompare(b.id));
+        return this.images.list(account);
     }
 
     /** An image of this account; malformed ids and unknown ids are told apart, as DeleteImage does. */
     get(account: string, id: string): EcmImage {
         if (!IMAGE_ID.test(id)) throw invalidImageId(id);
-        const img = this.state.images[id];
-        if (!img || img.account !== account) throw imageNotFound(id);
+        const img = this.images.find(id, { account });
+        if (!img) throw imageNotFound(id);
         return img;
     }
 
@@ -82,20 +89,15 @@ export class EcmModel {
         this.assertNameFree(fields.account, fields.name);
         const quota = this.ctx.options.imageQuota;
         if (mine.length >= quota) throw privateImageQuota(quota);
-        let id: string;
-        do id = `img-${randomAlnum(8)}`;
-        while (this.state.images[id] || isIdTaken(id));
-        this.state.lastTaskId += 1;
-        const img: EcmImage = { ...fields, id, createdAt: this.ctx.clock.now(), taskId: String(this.state.lastTaskId) };
-        this.state.images[id] = img;
-        return img;
+        const taskId = String(++this.images.bucket.lastTaskId);
+        return this.images.insert((id) => ({ ...fields, id, createdAt: this.ctx.clock.now(), taskId }), isIdTaken);
     }
 
     remove(ids: string[]): void {
-        for (const id of ids) delete this.state.images[id];
+        this.images.remove(...ids);
     }
 
     all(): EcmImage[] {
-        return Object.values(this.state.images);
+        return this.images.all();
     }
 }
