@@ -1,3 +1,4 @@
+#!/usr/bin/env node
 import * as fs from "fs";
 import { parseArgs } from "util";
 import { startEmulator } from "./index";
@@ -10,6 +11,7 @@ const USAGE = `Usage: npm run emulator -- [options]
   --import-ms N            how long an import takes (default 1500)
   --import-ms-for M=N      sources containing M take N ms (repeatable)
   --failure-marker S       sources containing S fail to import (default "fail"; "" disables)
+  --listing-lag-ms N       new images stay out of filtered listings for N ms (eventual consistency)
   --no-rate-limits         never answer with throttle errors
   --signatures strict|off  verify signatures and timestamps (default strict)
   --quota N                custom images per account and region (default 500)`;
@@ -23,6 +25,7 @@ async function main(): Promise<void> {
             "import-ms": { type: "string" },
             "import-ms-for": { type: "string", multiple: true },
             "failure-marker": { type: "string" },
+            "listing-lag-ms": { type: "string" },
             "no-rate-limits": { type: "boolean" },
             signatures: { type: "string" },
             quota: { type: "string" },
@@ -52,6 +55,7 @@ async function main(): Promise<void> {
         importDelayMs: num("import-ms", values["import-ms"]),
         importDelayBySource,
         failureMarker: values["failure-marker"],
+        listingLagMs: num("listing-lag-ms", values["listing-lag-ms"]),
         rateLimits: values["no-rate-limits"] ? false : undefined,
         signatures: values.signatures as "strict" | "off" | undefined,
         imageQuota: num("quota", values.quota),

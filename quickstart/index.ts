@@ -3,6 +3,7 @@ import { TencentCvmImportedImage } from "pulumi-image-import";
 
 // Every setting has a default, so this runs against the local emulator with nothing but the
 // variables `npm run emulator -- --write-env FILE` writes; stack config overrides each of them.
+// The region comes from `tencentcloud:region` or TENCENTCLOUD_REGION, as for any resource.
 const config = new pulumi.Config();
 const tencent = new pulumi.Config("tencentcloud");
 const endpoint = new pulumi.Config("imageImport").get("endpoint") ?? process.env.IMAGE_IMPORT_ENDPOINT;
@@ -18,13 +19,13 @@ if (!hasCredentials && !endpoint) {
             "  - or a real Tencent Cloud account:",
             "      pulumi config set tencentcloud:secretId <SecretId>",
             "      pulumi config set --secret tencentcloud:secretKey <SecretKey>",
+            "      pulumi config set tencentcloud:region <region, e.g. ap-guangzhou>",
             "      pulumi config set imageUrl <COS URL of your disk image>",
         ].join("\n"),
     );
 }
 
 const image = new TencentCvmImportedImage("base-image", {
-    region: tencent.get("region") ?? process.env.TENCENTCLOUD_REGION ?? "ap-guangzhou",
     imageName: config.get("imageName") ?? "quickstart-centos-7",
     imageUrl: config.get("imageUrl") ?? "https://images-1250000000.cos.ap-guangzhou.myqcloud.com/centos-7-x86_64.qcow2",
     osType: config.get("osType") ?? "CentOS",

@@ -42,7 +42,7 @@ async function main(): Promise<void> {
     const naive = Math.ceil(n * (seconds / (pollMs / 1000)));
     console.log(`images created             ${n} in ${seconds.toFixed(1)} s (each import takes ${importMs / 1000} s; ImportImage is limited to 10/s)`);
     console.log(`ImportImage calls          ${count("ImportImage")}`);
-    console.log(`DescribeImages (waits)     ${waits.length} calls, up to ${biggest} ids each (poller ticks: ${pollerStats().describeCalls})`);
+    console.log(`DescribeImages (waits)     ${waits.length} calls, up to ${biggest} ids each (describe calls counted by the poller: ${pollerStats().describeCalls})`);
     console.log(`DescribeImages (name look-ups before import) ${count("DescribeImages") - waits.length}`);
     console.log(`one describe per image per ${pollMs} ms tick would be about ${naive} calls`);
     console.log(`throttled by the emulator  ${log.filter((l) => l.errorCode === "RequestLimitExceeded").length}`);

@@ -42,19 +42,22 @@ function harnessRunner(stateFile: string, env: NodeJS.ProcessEnv): Runner {
     };
 }
 
-function cliRunner(cli: string, backend: string, env: NodeJS.ProcessEnv): Runner {
-    const pulumi = (...args: string[]) => {
-        const r = spawnSync(cli, [...args, "--non-interactive"], { cwd: ROOT, env, stdio: "inherit" });
-        return r.status === 0;
-    };
-    const setConfig = (config: Record<string, string>) => Object.entries(config).every(([k, v]) => pulumi("config", "set", k, v));
-    pulumi("login", `file://${backend}`);
+/**
+ * The real CLI, kept away from the user's own set-up: a throw-away PULUMI_HOME and file backend (no
+ * `pulumi login`), and the stack's config file in the temporary directory, not in the repository.
+ */
+function cliRunner(cli: string, work: string, env: NodeJS.ProcessEnv): Runner {
+    const configFile = path.join(work, "Pulumi.demo.yaml");
+    const cliEnv = { ...env, PULUMI_HOME: path.join(work, "home"), PULUMI_SKIP_UPDATE_CHECK: "true" };
+    const pulumi = (...args: string[]) => spawnSync(cli, [...args, "--non-interactive"], { cwd: ROOT, env: cliEnv, stdio: "inherit" }).status === 0;
+    const withConfig = (...args: string[]) => pulumi(...args, "--stack", "demo", "--config-file", configFile);
+    const setConfig = (config: Record<string, string>) => Object.entries(config).every(([k, v]) => withConfig("config", "set", k, v));
     pulumi("stack", "init", "demo");
     return {
-        preview: async (c) => setConfig(c) && pulumi("preview"),
-        up: async (c) => setConfig(c) && pulumi("up", "--yes", "--skip-preview"),
-        refresh: async () => pulumi("refresh", "--yes", "--skip-preview"),
-        destroy: async () => pulumi("destroy", "--yes", "--skip-preview") && pulumi("stack", "rm", "--yes", "demo"),
+        preview: async (c) => setConfig(c) && withConfig("preview"),
+        up: async (c) => setConfig(c) && withConfig("up", "--yes", "--skip-preview"),
+        refresh: async () => withConfig("refresh", "--yes", "--skip-preview"),
+        destroy: async () => withConfig("destroy", "--yes", "--skip-preview") && pulumi("stack", "rm", "--yes", "demo"),
     };
 }
 

@@ -13,6 +13,11 @@ export interface EmulatorOptions {
     importDelayBySource: Record<string, number>;
     /** Sources containing this marker end in the cloud's failure state: the documented failure convention. */
     failureMarker: string;
+    /**
+     * Eventual consistency: for this long after an import, the new image is missing from listings
+     * by filter (it is found by id at once), as on real clouds.
+     */
+    listingLagMs: number;
     /** Answer over-limit calls with each cloud's throttle error. */
     rateLimits: boolean;
     /** Per cloud and action overrides of the documented limits ("tencent-cvm:DescribeImages": 5). */
@@ -36,6 +41,7 @@ export function defaultOptions(overrides: Partial<EmulatorOptions> = {}): Emulat
         importDelayMs: 1500,
         importDelayBySource: {},
         failureMarker: "fail",
+        listingLagMs: 0,
         rateLimits: true,
         rateLimitOverrides: {},
         signatures: "strict",

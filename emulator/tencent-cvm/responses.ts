@@ -149,6 +149,7 @@ const DescribeImages: TencentAction = (raw, call, ctx) => {
     const matched = m
         .list(call.account, call.region)
         .filter((img) => !ids || ids.includes(img.id))
+        .filter((img) => ids || ctx.clock.now() - img.createdAt >= ctx.options.listingLagMs)
         .filter((img) => filters.every((f) => f.Values.some((v) => filterFor(f.Name)!(img, v, m))));
     return { TotalCount: matched.length, ImageSet: matched.slice(offset, offset + limit).map((i) => render(m, i)) };
 };

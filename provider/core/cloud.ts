@@ -39,6 +39,14 @@ export interface CloudDefinition {
     kind: string;
     title: string;
     schema: Schema;
+    /** The input holding the image name (named in conflict errors). */
+    nameField: string;
+    /**
+     * Whether the recorded outputs describe a ready image. One that is not (an import that timed
+     * out or failed) makes diff report a change, so `up` calls update, which resumes the wait:
+     * `pulumi refresh` clears the engine's init errors, and this keeps the resume path alive.
+     */
+    isReady(outputs: Record<string, unknown>): boolean;
     /** Names unique within these fields' scope (e.g. region): keeping the name means delete first. */
     uniqueName?: { field: string; within: string[] };
     /** Defaults taken from settings (e.g. the region from stack config), applied in check. */

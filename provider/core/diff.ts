@@ -1,9 +1,11 @@
 import { isUnknown } from "./unknown";
+import { stripSignatures } from "./url";
 import type { Schema } from "./validate";
 
 export interface DiffOutcome {
     changes: boolean;
     replaces: string[];
+    /** In-place changes: through the cloud's API ("update" fields) or local only. */
     updates: string[];
     deleteBeforeReplace: boolean;
 }
@@ -40,8 +42,10 @@ export function diffInputs(
     const replaces: string[] = [];
     const updates: string[] = [];
     for (const [key, spec] of Object.entries(schema)) {
-        if (spec.change === "ignore") continue;
-        const identity = spec.identity ?? ((v: unknown) => v);
+        const identity = (v: unknown) => {
+            const value = v === undefined || v === null ? spec.default : v;
+            return spec.sensitive ? stripSignatures(value) : value;
+        };
         const changed = isUnknown(news[key]) || !sameValue(identity(olds[key]), identity(news[key]));
         if (changed) (spec.change === "replace" ? replaces : updates).push(key);
     }

@@ -4,9 +4,10 @@ import { redactUrls } from "./url";
  * How a failed call may be handled:
  * throttled: rejected before it ran, safe to repeat; transient: may or may not have run (network,
  * 5xx), safe to repeat only for idempotent calls; busy: the resource is in a state that forbids
- * the call now; not-found; auth; invalid: the request itself is wrong; other.
+ * the call now; not-found; auth; conflict: something by that name or source exists already;
+ * invalid: the request itself is wrong; other.
  */
-export type ErrorKind = "throttled" | "transient" | "busy" | "not-found" | "auth" | "invalid" | "other";
+export type ErrorKind = "throttled" | "transient" | "busy" | "not-found" | "auth" | "conflict" | "invalid" | "other";
 
 /** One error type for every cloud, so retry, wait and not-found logic is written once. */
 export class CloudError extends Error {

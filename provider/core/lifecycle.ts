@@ -2,13 +2,13 @@ import { randomUUID } from "crypto";
 import type * as pulumi from "@pulumi/pulumi";
 import type { CloudDefinition, ImageApi, Inputs } from "./cloud";
 import { diffInputs } from "./diff";
+import { formatDuration } from "./duration";
 import { CloudError, describeError, InitError } from "./errors";
 import { WaitTimeoutError, type ImageStatus, type Poller } from "./poller";
 import type { Settings } from "./settings";
 import { deadlineFor, type Operation } from "./timeouts";
-import { formatDuration } from "./duration";
 import { plain } from "./unknown";
-import { stripSignature } from "./url";
+import { stripSignatures } from "./url";
 import { validate } from "./validate";
 
 /** Process-wide services the lifecycle uses: settings from `configure`, the shared poller, logging. */
@@ -25,6 +25,9 @@ const HEARTBEAT_MIN_MS = 1000;
 
 /** Attempts at an import whose failure left it unclear whether the cloud accepted it. */
 const IMPORT_ATTEMPTS = 4;
+
+/** How long a listing may lag behind an accepted import before we stop looking for it. */
+const LOST_IMPORT_PATIENCE_MS = 30_000;
 
 /**
  * check/diff/create/read/update/delete for any cloud: the image id is kept from the moment it
@@ -44,14 +47,17 @@ export class ImportedImageProvider implements pulumi.dynamic.ResourceProvider {
 
     async diff(_id: string, olds: Inputs, news: Inputs): Promise<pulumi.dynamic.DiffResult> {
         const d = diffInputs(this.def.schema, olds, news, this.def.uniqueName);
-        return { changes: d.changes, replaces: d.replaces, deleteBeforeReplace: d.deleteBeforeReplace };
+        // An image recorded as not ready (its import timed out or failed) is a change: `up` then
+        // calls update, which resumes the wait, even after a refresh cleared the init errors.
+        const resume = !this.def.isReady(olds);
+        return { changes: d.changes || resume, replaces: d.replaces, deleteBeforeReplace: d.deleteBeforeReplace };
     }
 
     async create(inputs: Inputs): Promise<pulumi.dynamic.CreateResult> {
         const api = this.connect(inputs);
         const id = await this.startImport(api, inputs);
         this.log(id, "import started");
-        const status = await this.waitSettled(api, id, inputs, "create");
+        const status = await this.waitSettled(api, id, inputs, inputs, "create");
         return { id, outs: this.outputs(inputs, id, status) };
     }
 
@@ -71,17 +77,21 @@ export class ImportedImageProvider implements pulumi.dynamic.ResourceProvider {
                 `${this.def.title} image ${id} no longer exists (deleted outside Pulumi?): run \`pulumi refresh\` to drop it from the stack, then \`pulumi up\` imports it again`,
             );
         }
-        // An earlier `up` ended before the image was ready (timeout, failure, crash): the engine calls
-        // update to continue awaiting initialization, so resume the wait rather than import again.
+        const { updates } = diffInputs(this.def.schema, olds, news);
+        const viaCloud = updates.filter((k) => this.def.schema[k]?.change === "update");
+        // An earlier `up` ended before the image was ready (timeout, failure, crash): resume the
+        // wait rather than import again. Until the cloud has the in-place changes, the recorded
+        // properties keep their old values, so the next `up` still sees them as changes.
         if (status.phase !== "ready") {
             if (status.phase === "pending") this.log(id, `resuming the wait (state ${status.state})`);
-            status = await this.waitSettled(api, id, news, "update");
+            const recorded = { ...news };
+            for (const k of viaCloud) recorded[k] = olds[k];
+            status = await this.waitSettled(api, id, news, recorded, "update");
         }
-        const { updates } = diffInputs(this.def.schema, olds, news);
-        if (updates.length) {
-            await api.modify(id, news, updates);
+        if (viaCloud.length) {
+            await api.modify(id, news, viaCloud);
             status = (await api.describe([id])).get(id) ?? status;
-            this.log(id, `updated ${updates.join(", ")}`);
+            this.log(id, `updated ${viaCloud.join(", ")}`);
         }
         return { outs: this.outputs(news, id, status) };
     }
@@ -106,8 +116,11 @@ export class ImportedImageProvider implements pulumi.dynamic.ResourceProvider {
         this.log(id, "deleted");
     }
 
+    /** Settings are checked here, before any call, so a bad one cannot surface after an import started. */
     private connect(inputs: Inputs): ImageApi {
-        return this.def.connect(this.rt.settings(), inputs);
+        const settings = this.rt.settings();
+        settings.pollIntervals();
+        return this.def.connect(settings, inputs);
     }
 
     private async startImport(api: ImageApi, inputs: Inputs): Promise<string> {
@@ -115,30 +128,49 @@ export class ImportedImageProvider implements pulumi.dynamic.ResourceProvider {
         await api.preflight?.(inputs);
         const conflict = await api.findConflict?.(inputs);
         if (conflict) {
-            const field = this.def.uniqueName?.field ?? "imageName";
-            throw new Error(
-                `${field}: an image named "${inputs[field]}" already exists (${conflict}) and names must be unique; choose another name or delete that image`,
-            );
+            const field = this.def.nameField;
+            throw new Error(`${field}: an image named "${inputs[field]}" already exists (${conflict}) and names must be unique; choose another name or delete that image`);
         }
+        let ambiguous = false;
         for (let attempt = 1; ; attempt++) {
             try {
                 return await api.importImage(inputs, token);
             } catch (e) {
-                if (!(e instanceof CloudError && e.kind === "transient") || attempt >= IMPORT_ATTEMPTS) throw e;
-                // The cloud may have accepted the import before the response was lost: find that
-                // image instead of importing a second one.
-                const found = await api.findImported(inputs, token);
+                // After an attempt whose outcome was unknown, a conflict is most likely that attempt's image.
+                const maybeOurs = e instanceof CloudError && (e.kind === "transient" || (ambiguous && e.kind === "conflict"));
+                if (!maybeOurs) throw e;
+                ambiguous = true;
+                const found = await this.findLostImport(api, inputs, token, e.kind === "conflict" ? LOST_IMPORT_PATIENCE_MS : 0);
                 if (found) {
                     this.log(found, `recovered after a lost response (${e.code})`);
                     return found;
                 }
+                if (e.kind === "conflict" || attempt >= IMPORT_ATTEMPTS) throw e;
                 await sleep(500 * 2 ** attempt);
             }
         }
     }
 
-    /** Waits until the import settles; from here on every failure keeps the image in the stack. */
-    private async waitSettled(api: ImageApi, id: string, inputs: Inputs, op: Operation): Promise<ImageStatus> {
+    /** The image an earlier attempt created, looked for until `patienceMs` passes (listings may lag). */
+    private async findLostImport(api: ImageApi, inputs: Inputs, token: string, patienceMs: number): Promise<string | undefined> {
+        const until = Date.now() + patienceMs;
+        for (;;) {
+            try {
+                const found = await api.findImported(inputs, token);
+                if (found) return found;
+            } catch (e) {
+                if (!(e instanceof CloudError && e.retryable)) throw e;
+            }
+            if (Date.now() >= until) return undefined;
+            await sleep(Math.min(2000, this.rt.settings().pollIntervals().minMs));
+        }
+    }
+
+    /**
+     * Waits until the import settles; from here on every failure keeps the image in the stack,
+     * recorded with `recorded` as its properties (the inputs, less what the cloud does not have yet).
+     */
+    private async waitSettled(api: ImageApi, id: string, inputs: Inputs, recorded: Inputs, op: Operation): Promise<ImageStatus> {
         const { deadline, text } = deadlineFor(inputs, op);
         let status: ImageStatus | undefined;
         try {
@@ -148,7 +180,7 @@ export class ImportedImageProvider implements pulumi.dynamic.ResourceProvider {
             throw new InitError(
                 `${this.def.title} image ${id} is not ready: ${describeError(e)}. It is kept in the stack and the next \`pulumi up\` resumes waiting.`,
                 id,
-                this.outputs(inputs, id, last),
+                this.outputs(recorded, id, last),
             );
         }
         if (status === undefined) throw new Error(`${this.def.title} image ${id} disappeared while importing (deleted outside Pulumi?)`);
@@ -156,7 +188,7 @@ export class ImportedImageProvider implements pulumi.dynamic.ResourceProvider {
             throw new InitError(
                 `${this.def.title} image ${id} failed to import: ${status.reason ?? `the cloud reports state ${status.state}`}. ${this.def.failureHint ?? ""}`.trim(),
                 id,
-                this.outputs(inputs, id, status),
+                this.outputs(recorded, id, status),
             );
         }
         this.log(id, `ready (${status.state})`);
@@ -198,16 +230,19 @@ export class ImportedImageProvider implements pulumi.dynamic.ResourceProvider {
         }
     }
 
-    /** Outputs echo the inputs (diff compares against them) with signatures removed from URLs. */
+    /**
+     * Outputs echo the inputs (diff compares against them), presigned URLs without their
+     * signature, then what the cloud reports, where it reports something.
+     */
     private outputs(inputs: Inputs, id: string, status: ImageStatus | undefined): Record<string, unknown> {
-        const outs: Record<string, unknown> = { ...inputs };
+        const outs: Record<string, unknown> = { ...inputs, imageId: id };
         for (const [key, spec] of Object.entries(this.def.schema)) {
-            if (!spec.sensitive) continue;
-            const v = outs[key];
-            if (typeof v === "string") outs[key] = stripSignature(v);
-            if (Array.isArray(v)) outs[key] = v.map((x) => (typeof x === "string" ? stripSignature(x) : x));
+            if (spec.sensitive && outs[key] !== undefined) outs[key] = stripSignatures(outs[key]);
         }
-        return plain({ ...outs, imageId: id, ...(status?.outputs ?? {}) });
+        for (const [key, value] of Object.entries(status?.outputs ?? {})) {
+            if (value !== undefined && value !== null) outs[key] = value;
+        }
+        return plain(outs);
     }
 
     private log(id: string, message: string): void {

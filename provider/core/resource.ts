@@ -1,5 +1,6 @@
 import * as pulumi from "@pulumi/pulumi";
-import { hasSignature } from "./url";
+import { containsSignature } from "./url";
+import type { Schema } from "./validate";
 
 /** Deadlines for the operations Pulumi's customTimeouts cannot reach in a dynamic provider. */
 export interface Timeouts {
@@ -13,20 +14,15 @@ export interface Timeouts {
 
 /**
  * The props a resource passes to dynamic.Resource: its args, presigned URLs made secret (their
- * signature is a credential: secret inputs are encrypted in state), and every output seeded with
- * undefined so the SDK exposes it.
+ * signature is a credential: secret inputs are encrypted in state), and every input and output
+ * name seeded with undefined so the SDK exposes each as an Output even when it is not set.
  */
-export function resourceProps(args: object, sensitive: readonly string[], outputs: readonly string[]): pulumi.Inputs {
+export function resourceProps(args: object, schema: Schema, computed: readonly string[]): pulumi.Inputs {
     const props: pulumi.Inputs = { ...args };
-    for (const key of sensitive) {
+    for (const [key, spec] of Object.entries(schema)) {
         const v = props[key];
-        if (v !== undefined) props[key] = pulumi.output(v).apply((x: unknown) => (containsSignature(x) ? pulumi.secret(x) : x));
+        if (spec.sensitive && v !== undefined) props[key] = pulumi.output(v).apply((x: unknown) => (containsSignature(x) ? pulumi.secret(x) : x));
     }
-    for (const key of outputs) if (!(key in props)) props[key] = undefined;
+    for (const key of [...Object.keys(schema), ...computed]) if (!(key in props)) props[key] = undefined;
     return props;
-}
-
-function containsSignature(v: unknown): boolean {
-    if (typeof v === "string") return hasSignature(v);
-    return Array.isArray(v) && v.some((x) => typeof x === "string" && hasSignature(x));
 }

@@ -27,6 +27,18 @@ export class Settings {
         return undefined;
     }
 
+    /** Only the stack config's value. */
+    fromConfig(configKey: string): string | undefined {
+        const v = this.config?.get(configKey);
+        return v === undefined || v === "" ? undefined : v;
+    }
+
+    /** Only the environment's value. */
+    fromEnv(envKey: string): string | undefined {
+        const v = this.env[envKey];
+        return v === undefined || v === "" ? undefined : v;
+    }
+
     flag(configKey: string, ...envKeys: string[]): boolean {
         const v = this.get(configKey, ...envKeys);
         return v !== undefined && /^(1|true|yes)$/i.test(v);

@@ -29,6 +29,18 @@ function safeUrl(url: string): string {
     }
 }
 
+/** A URL or a list of URLs without signatures; anything else as it is. */
+export function stripSignatures(v: unknown): unknown {
+    if (typeof v === "string") return stripSignature(v);
+    if (Array.isArray(v)) return v.map((x) => (typeof x === "string" ? stripSignature(x) : x));
+    return v;
+}
+
+export function containsSignature(v: unknown): boolean {
+    if (typeof v === "string") return hasSignature(v);
+    return Array.isArray(v) && v.some((x) => typeof x === "string" && hasSignature(x));
+}
+
 /** Removes signatures from every URL inside free text (cloud error messages may echo the request). */
 export function redactUrls(text: string): string {
     return text.replace(/https?:\/\/[^\s"'`<>]+/g, (m) => stripSignature(m));

@@ -23,10 +23,17 @@ export interface FieldSpec {
     url?: { host?: RegExp; rule?: string };
     /** Further rules; returns the broken rule, if any. `all` is every input, for cross-field rules. */
     check?(value: unknown, all: Record<string, unknown>): string | undefined;
-    change: "replace" | "update" | "ignore";
-    /** The value that counts for diffs (a presigned URL counts without its signature). */
-    identity?(value: unknown): unknown;
-    /** Holds secrets in its value (presigned URLs): kept out of outputs, logs and errors in full. */
+    /**
+     * What a change does: replace the image; update it through the cloud's API; or local, an
+     * in-place change of the resource's own settings with no cloud call (timeouts).
+     */
+    change: "replace" | "update" | "local";
+    /** The cloud's value when the input is not set: spelling the default out is not a change. */
+    default?: unknown;
+    /**
+     * Holds a presigned URL, whose signature is a credential: it counts for diffs without the
+     * signature (re-signing is no change), and outputs, logs and errors never show it.
+     */
     sensitive?: boolean;
 }
 

@@ -1,5 +1,6 @@
 import type { ImageApi, Inputs } from "../core/cloud";
 import { ApiCaller } from "../core/api-caller";
+import { ConfigError } from "../core/errors";
 import type { ImageStatus } from "../core/poller";
 import type { Settings } from "../core/settings";
 import { tencentClientConfig } from "../tencent/connection";
@@ -15,6 +16,7 @@ interface CvmImage {
     ImageName?: string;
     ImageDescription?: string;
     ImageState?: string;
+    ImageFamily?: string;
     ImageSize?: number;
     CreatedTime?: string;
     ImageSource?: string;
@@ -48,7 +50,8 @@ function statusOf(img: CvmImage): ImageStatus {
             createdTime: img.CreatedTime ?? "",
             imageSource: img.ImageSource ?? "",
             imageName: img.ImageName,
-            imageDescription: img.ImageDescription ?? "",
+            imageDescription: img.ImageDescription,
+            imageFamily: img.ImageFamily || undefined,
         },
     };
 }
@@ -139,22 +142,33 @@ export class CvmApi implements ImageApi {
         await this.caller.call("DeleteImages", () => this.client.DeleteImages({ ImageIds: [id] }));
     }
 
-    /** The image-name filter is fuzzy (reference §9): page through and match exactly. */
+    /**
+     * The image-name filter is fuzzy (reference §9): page through and match exactly. Only this
+     * account's own images count; a public or shared image of the same name is no conflict.
+     */
     private async findByName(name: string): Promise<string | undefined> {
-        for (let offset = 0; offset < 1000; offset += 100) {
+        for (let offset = 0; ; offset += 100) {
             const res = await this.caller.call("DescribeImages", () =>
-                this.client.DescribeImages({ Filters: [{ Name: "image-name", Values: [name] }], Offset: offset, Limit: 100 }),
+                this.client.DescribeImages({
+                    Filters: [
+                        { Name: "image-name", Values: [name] },
+                        { Name: "image-type", Values: ["PRIVATE_IMAGE"] },
+                    ],
+                    Offset: offset,
+                    Limit: 100,
+                }),
             );
             const hit = (res.ImageSet ?? []).find((i) => i.ImageName === name);
             if (hit) return hit.ImageId;
             if ((res.ImageSet ?? []).length < 100) return undefined;
         }
-        return undefined;
     }
 }
 
 export function connectCvm(settings: Settings, inputs: Inputs): CvmApi {
-    const region = String(inputs.region);
+    // check fills the region in, but reads of `get` resources and old state skip check.
+    const region = (inputs.region as string | undefined) ?? settings.get("tencentcloud:region", "TENCENTCLOUD_REGION");
+    if (!region) throw new ConfigError("region: not set on the resource, in `tencentcloud:region` or in TENCENTCLOUD_REGION");
     const { config, account } = tencentClientConfig(settings, "cvm", region);
     // Required here, not at the top: only stacks that use CVM load its SDK.
     const { cvm } = require("tencentcloud-sdk-nodejs-cvm") as typeof import("tencentcloud-sdk-nodejs-cvm");

@@ -6,6 +6,8 @@ export const tencentCvmDefinition: CloudDefinition = {
     kind: "tencent-cvm",
     title: "Tencent Cloud CVM",
     schema: CVM_SCHEMA,
+    nameField: "imageName",
+    isReady: (outs) => outs.imageState === "NORMAL",
     uniqueName: { field: "imageName", within: ["region"] },
     defaults(inputs, settings) {
         if (inputs.region === undefined) {

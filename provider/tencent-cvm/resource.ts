@@ -1,6 +1,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import { resourceProps, type Timeouts } from "../core/resource";
 import { shimFor } from "../shim";
+import { CVM_SCHEMA } from "./schema";
 
 export interface TencentCvmImportedImageArgs {
     /** Region of the image, e.g. "ap-guangzhou"; defaults to `tencentcloud:region` or TENCENTCLOUD_REGION. Replaces. */
@@ -29,7 +30,8 @@ export interface TencentCvmImportedImageArgs {
     timeouts?: pulumi.Input<Timeouts>;
 }
 
-const OUTPUTS = ["imageId", "imageState", "imageSize", "createdTime", "imageSource"] as const;
+/** What the cloud reports, beside the inputs echoed back. */
+const COMPUTED = ["imageId", "imageState", "imageSize", "createdTime", "imageSource"];
 
 /**
  * A disk image in COS imported as a Tencent Cloud CVM custom image (ImportImage, 2017-03-12).
@@ -54,8 +56,12 @@ export class TencentCvmImportedImage extends pulumi.dynamic.Resource {
     declare readonly imageDescription: pulumi.Output<string | undefined>;
     declare readonly imageFamily: pulumi.Output<string | undefined>;
     declare readonly tags: pulumi.Output<Record<string, string> | undefined>;
+    declare readonly force: pulumi.Output<boolean | undefined>;
+    declare readonly licenseType: pulumi.Output<string | undefined>;
+    declare readonly bootMode: pulumi.Output<string | undefined>;
+    declare readonly dataDiskUrls: pulumi.Output<string[] | undefined>;
 
     constructor(name: string, args: TencentCvmImportedImageArgs, opts?: pulumi.CustomResourceOptions) {
-        super(shimFor("tencent-cvm"), name, resourceProps(args, ["imageUrl", "dataDiskUrls"], [...OUTPUTS, "region"]), opts, "image-import", "TencentCvmImportedImage");
+        super(shimFor("tencent-cvm"), name, resourceProps(args, CVM_SCHEMA, COMPUTED), opts, "image-import", "TencentCvmImportedImage");
     }
 }

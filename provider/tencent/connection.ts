@@ -22,17 +22,33 @@ const directAgent = new http.Agent({ keepAlive: true });
  * `<product>.<region>.tencentcloudapi.com`; `tencentcloud:international` picks the intl site and
  * `tencentcloud:domain` any other root domain; `imageImport:endpoint` sends everything elsewhere.
  */
+/**
+ * Id, key and token come from one source, stack config or else the environment: a key from config
+ * with a stale session token from the shell would fail in a confusing way.
+ */
+function tencentCredentials(settings: Settings): { secretId: string; secretKey: string; token?: string } {
+    const config = {
+        secretId: settings.fromConfig("tencentcloud:secretId"),
+        secretKey: settings.fromConfig("tencentcloud:secretKey"),
+        token: settings.fromConfig("tencentcloud:securityToken"),
+    };
+    const env = {
+        secretId: settings.fromEnv("TENCENTCLOUD_SECRET_ID"),
+        secretKey: settings.fromEnv("TENCENTCLOUD_SECRET_KEY"),
+        token: settings.fromEnv("TENCENTCLOUD_SESSION_TOKEN") ?? settings.fromEnv("TENCENTCLOUD_SECURITY_TOKEN"),
+    };
+    const [c, names] = config.secretId || config.secretKey ? [config, ["tencentcloud:secretId", "tencentcloud:secretKey"]] : [env, ["TENCENTCLOUD_SECRET_ID", "TENCENTCLOUD_SECRET_KEY"]];
+    if (c.secretId && c.secretKey) return { secretId: c.secretId, secretKey: c.secretKey, token: c.token };
+    if (c.secretId || c.secretKey) throw new ConfigError(`Incomplete Tencent Cloud credentials: ${c.secretId ? names[1] : names[0]} is not set (${c.secretId ? names[0] : names[1]} is).`);
+    throw new ConfigError(
+        "No Tencent Cloud credentials: run `pulumi config set tencentcloud:secretId <id>` and " +
+            "`pulumi config set --secret tencentcloud:secretKey <key>`, or set TENCENTCLOUD_SECRET_ID and TENCENTCLOUD_SECRET_KEY. " +
+            "To use the local emulator instead: `npx pulumi-image-import-emulator --port 0 --write-env emulator.env`, then `source emulator.env`.",
+    );
+}
+
 export function tencentClientConfig(settings: Settings, product: string, region?: string): { config: TencentClientConfig; account: string } {
-    const secretId = settings.get("tencentcloud:secretId", "TENCENTCLOUD_SECRET_ID");
-    const secretKey = settings.get("tencentcloud:secretKey", "TENCENTCLOUD_SECRET_KEY");
-    const token = settings.get("tencentcloud:securityToken", "TENCENTCLOUD_SESSION_TOKEN", "TENCENTCLOUD_SECURITY_TOKEN");
-    if (!secretId || !secretKey) {
-        throw new ConfigError(
-            "No Tencent Cloud credentials: run `pulumi config set tencentcloud:secretId <id>` and " +
-                "`pulumi config set --secret tencentcloud:secretKey <key>`, or set TENCENTCLOUD_SECRET_ID and TENCENTCLOUD_SECRET_KEY. " +
-                "To use the local emulator instead: `npm run emulator -- --write-env emulator.env` and `source emulator.env`.",
-        );
-    }
+    const { secretId, secretKey, token } = tencentCredentials(settings);
     const override = settings.endpointOverride();
     let httpProfile: TencentClientConfig["profile"]["httpProfile"];
     if (override) {

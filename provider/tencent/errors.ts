@@ -1,12 +1,18 @@
 import { CloudError, type ErrorKind } from "../core/errors";
 
-/** Reference §2.4: what each Tencent error code family means for retries and waits. */
+/**
+ * Reference §2.4: what each Tencent error code family means for retries and waits. Auth and region
+ * errors are decided first: `AuthFailure.SecretIdNotFound` or `InvalidRegion.NotFound` must never
+ * read as "the image is already gone", or a delete with a bad key would drop a live image from the stack.
+ */
 function kindOf(code: string): ErrorKind {
+    if (/^(AuthFailure|UnauthorizedOperation)/.test(code)) return "auth";
+    if (/^(InvalidRegion|UnsupportedRegion)/.test(code)) return "invalid";
     if (/^RequestLimitExceeded|^LimitExceeded\.RateLimitExceeded/.test(code)) return "throttled";
     if (/^(InternalError|ServiceUnavailable|FailedOperation\.InternalOperationFailure)/.test(code)) return "transient";
     if (/^(MutexOperation|InvalidImageId\.IncorrectState|FailedOperation\.ImageInUse|FailedOperation\.OperationNotAllow)/.test(code)) return "busy";
-    if (/NotFound$|^ResourceNotFound/.test(code)) return "not-found";
-    if (/^(AuthFailure|UnauthorizedOperation)/.test(code)) return "auth";
+    if (/^(InvalidImageId\.NotFound|ResourceNotFound)$/.test(code)) return "not-found";
+    if (/Duplicate$/.test(code)) return "conflict";
     if (/^(Invalid|Missing|Unknown|DryRunOperation)/.test(code)) return "invalid";
     return "other";
 }

@@ -152,7 +152,9 @@ export class Harness {
           const inputs = res.inputs ? annotateSecrets(res.inputs, r.inputs) : r.inputs;
           const changed = changedKeys(stripSecrets(r.outputs), stripSecrets(outputs));
           const inputsChanged = changedKeys(stripSecrets(r.inputs), stripSecrets(inputs)).length > 0;
-          resources.push({ ...r, id: res.id, inputs, outputs });
+          // RefreshStep.Apply (step.go) rebuilds the state with the init errors of Read only, which the
+          // dynamic host never returns: a successful refresh clears them.
+          resources.push({ ...r, id: res.id, inputs, outputs, initErrors: undefined });
           plan.record(changed.length > 0 || inputsChanged ? { ...step, op: "refresh-update", changedKeys: changed } : step);
         } catch (e) {
           const message = e instanceof Error ? e.message : String(e);

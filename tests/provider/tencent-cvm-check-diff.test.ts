@@ -83,18 +83,19 @@ describe("diff", () => {
         ["new region replaces, creating first", { region: "ap-shanghai" }, { changes: true, replaces: ["region"], deleteBeforeReplace: false }],
         ["tags replace", { tags: { a: "b" } }, { changes: true, replaces: ["tags"], deleteBeforeReplace: true }],
         ["boot mode replaces", { bootMode: "UEFI" }, { changes: true, replaces: ["bootMode"], deleteBeforeReplace: true }],
-        ["timeouts change nothing", { timeouts: { create: "9h" } }, { changes: false, replaces: [], deleteBeforeReplace: false }],
+        ["timeouts are an in-place change (no cloud call)", { timeouts: { delete: "9h" } }, { changes: true, replaces: [], deleteBeforeReplace: false }],
+        ["spelling out the cloud's defaults is no change", { force: false, licenseType: "TencentCloud", bootMode: "Legacy BIOS" }, { changes: false, replaces: [], deleteBeforeReplace: false }],
         ["a re-signed presigned URL is not a change", { imageUrl: `${COS_URL}?q-sign-algorithm=sha1&q-ak=AKID&q-sign-time=1;2&q-signature=abc` }, { changes: false, replaces: [], deleteBeforeReplace: false }],
         ["an unknown replace field replaces", { osVersion: UNKNOWN }, { changes: true, replaces: ["osVersion"], deleteBeforeReplace: true }],
         ["an unknown name replaces and deletes first (it may be kept)", { imageName: UNKNOWN }, { changes: true, replaces: ["imageName"], deleteBeforeReplace: true }],
         ["an unknown description is an update", { imageDescription: UNKNOWN }, { changes: true, replaces: [], deleteBeforeReplace: false }],
-        ["an empty description equals none", { imageDescription: "" }, { changes: true, replaces: [], deleteBeforeReplace: false }],
+        ["clearing the description is an in-place update", { imageDescription: "" }, { changes: true, replaces: [], deleteBeforeReplace: false }],
     ])("%s", async (_name, overrides, expected) => {
         expect(await cvm().diff("img-abcdefgh", olds, cvmInputs({ imageDescription: "v1", ...overrides }))).toEqual(expected);
     });
 
     test("absent optional fields equal empty ones", async () => {
-        const o = { ...cvmInputs(), imageDescription: "", tags: {}, dataDiskUrls: [] };
+        const o = { ...cvmInputs(), imageState: "NORMAL", imageDescription: "", tags: {}, dataDiskUrls: [] };
         expect((await cvm().diff("img-abcdefgh", o, cvmInputs())).changes).toBe(false);
     });
 });

@@ -30,10 +30,12 @@ test("one override points everything at the emulator, config before environment"
     );
 });
 
-test("credentials: config, then TENCENTCLOUD_* variables with the session token; never in the error", () => {
+test("credentials: config, else TENCENTCLOUD_* variables with the session token, never mixed; never in the error", () => {
     const fromEnv = tencentClientConfig(settings({}, { TENCENTCLOUD_SECRET_ID: "AKIDenv", TENCENTCLOUD_SECRET_KEY: "envkey", TENCENTCLOUD_SESSION_TOKEN: "tok" }), "cvm", "ap-guangzhou");
     expect(fromEnv.config.credential).toEqual({ secretId: "AKIDenv", secretKey: "envkey", token: "tok" });
     expect(tencentClientConfig(settings(creds, { TENCENTCLOUD_SECRET_ID: "AKIDenv" }), "cvm").config.credential.secretId).toBe("AKIDx");
+    // Keys from config never pick up a session token left in the shell.
+    expect(tencentClientConfig(settings(creds, { TENCENTCLOUD_SESSION_TOKEN: "stale" }), "cvm").config.credential.token).toBeUndefined();
     expect(fromEnv.account).not.toContain("AKIDenv");
     let error: unknown;
     try {
@@ -42,6 +44,7 @@ test("credentials: config, then TENCENTCLOUD_* variables with the session token;
         error = e;
     }
     expect(error).toBeInstanceOf(ConfigError);
-    expect(String(error)).toMatch(/No Tencent Cloud credentials/);
+    expect(String(error)).toMatch(/Incomplete Tencent Cloud credentials: tencentcloud:secretKey is not set \(tencentcloud:secretId is\)/);
     expect(String(error)).not.toContain("AKIDonly");
+    expect(() => tencentClientConfig(settings({}), "cvm")).toThrow(/No Tencent Cloud credentials: run `pulumi config set tencentcloud:secretId/);
 });
