@@ -10,24 +10,13 @@ import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
 import { Harness, OperationResult, ResourceState, Step, UNKNOWN } from "./harness";
+import type { Spec } from "./harness-fixture/index";
 
 const FIXTURE = path.join(__dirname, "harness-fixture");
 const TYPE = "pulumi-nodejs:dynamic/fixture:JsonFile";
 const API_TOKEN = "tok-PLAINTEXT-do-not-store-7f3a";
 const SECRET_INPUT = "sv-PLAINTEXT-do-not-store-91c2";
 
-interface Spec {
-  name: string;
-  fileName?: string;
-  format?: string;
-  content?: string;
-  contentFrom?: string;
-  withSecret?: boolean;
-  initAttempts?: number;
-  legacyDiff?: boolean;
-  deleteBeforeReplace?: boolean;
-  additionalSecretOutputs?: string[];
-}
 
 /** A stack of the fixture project with its own state file and cloud directory. */
 class Stack {

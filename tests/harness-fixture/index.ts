@@ -10,7 +10,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import { JsonFile } from "./jsonFile";
 
-interface Spec {
+export interface Spec {
   name: string;
   fileName?: string;
   format?: string;
