@@ -14,7 +14,7 @@ const ubuntu = new TencentCvmImportedImage("ubuntu-2204", {
     imageName: config.get("imageName") ?? "ubuntu-22-04-golden",
     imageUrl,
     osType: "Ubuntu",
-    osVersion: "22.04",
+    osVersion: config.get("osVersion") ?? "22.04",
     architecture: "x86_64",
     bootMode: "UEFI",
     licenseType: "TencentCloud",
@@ -22,7 +22,7 @@ const ubuntu = new TencentCvmImportedImage("ubuntu-2204", {
     imageFamily: "ubuntu-golden",
     tags: { team: "platform", managedBy: "pulumi" },
     // Large images take hours; a timed-out import stays in the stack and the next `up` resumes it.
-    timeouts: { create: "4h", delete: "30m" },
+    timeouts: { create: config.get("createTimeout") ?? "4h", delete: "30m" },
 });
 
 export const imageId = ubuntu.imageId;
