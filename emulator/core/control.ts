@@ -72,15 +72,31 @@ export function handleControl(req: EmuRequest, deps: ControlDeps): EmuResponse {
         case "GET /__emu/options":
             return json(200, redactOptions(deps.options));
         case "PATCH /__emu/options":
-            for (const key of Object.keys(body)) {
+            for (const [key, value] of Object.entries(body)) {
                 if (key === "credentials") return json(400, { error: "credentials are fixed at start-up" });
                 if (!(key in deps.options)) return json(400, { error: `unknown option ${key}` });
+                const why = optionTypeError(key, value, (deps.options as unknown as Record<string, unknown>)[key]);
+                if (why) return json(400, { error: why });
             }
             Object.assign(deps.options, body);
             return json(200, redactOptions(deps.options));
         default:
             return json(404, { error: `no control route ${route}` });
     }
+}
+
+/** A patched option keeps the shape of its current value, so a typo cannot break the emulator quietly. */
+function optionTypeError(key: string, value: unknown, current: unknown): string | undefined {
+    const shape = (v: unknown) => (v === null ? "null" : Array.isArray(v) ? "array" : typeof v);
+    if (shape(value) !== shape(current)) return `option ${key} must be a ${shape(current)}, got ${shape(value)}`;
+    if (typeof value === "number" && !(value >= 0)) return `option ${key} must not be negative`;
+    if (key === "signatures" && value !== "strict" && value !== "off") return "option signatures must be strict or off";
+    if (shape(value) === "object") {
+        for (const [k, v] of Object.entries(value as Record<string, unknown>)) {
+            if (typeof v !== "number" || !(v >= 0)) return `option ${key}.${k} must be a number of at least 0`;
+        }
+    }
+    return undefined;
 }
 
 function redactOptions(o: EmulatorOptions): unknown {

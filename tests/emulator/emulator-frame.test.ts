@@ -168,11 +168,16 @@ describe("control interface", () => {
         expect(state.clouds["tencent-ecm"]).toEqual({ images: [] });
     });
 
-    test("options can be changed at run time, except credentials and unknown keys", async () => {
+    test("options can be changed at run time, except credentials, unknown keys and values of the wrong type", async () => {
         await ctl.setOptions({ imageQuota: 7 });
         expect((await cvmClient(emu.port).DescribeImageQuota()).ImageNumQuota).toBe(7);
         await expect(ctl.setOptions({ credentials: {} } as any)).rejects.toThrow(/credentials/);
         await expect(ctl.setOptions({ noSuchOption: 1 } as any)).rejects.toThrow(/unknown option/);
+        await expect(ctl.setOptions({ imageQuota: "7" } as any)).rejects.toThrow(/option imageQuota must be a number, got string/);
+        await expect(ctl.setOptions({ importDelayMs: -1 })).rejects.toThrow(/must not be negative/);
+        await expect(ctl.setOptions({ signatures: "lax" } as any)).rejects.toThrow(/must be strict or off/);
+        await expect(ctl.setOptions({ rateLimitOverrides: { "tencent-cvm:ImportImage": "many" } } as any)).rejects.toThrow(/rateLimitOverrides\.tencent-cvm:ImportImage must be a number/);
+        expect((await cvmClient(emu.port).DescribeImageQuota()).ImageNumQuota).toBe(7);
         await ctl.setOptions({ imageQuota: 500 });
     });
 });
