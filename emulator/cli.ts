@@ -61,7 +61,12 @@ async function main(): Promise<void> {
         imageQuota: num("quota", values.quota),
     });
     const lines = toExportLines(emu.env);
-    if (values["write-env"]) fs.writeFileSync(values["write-env"], lines);
+    if (values["write-env"]) {
+        // Atomically, so a script waiting for the file never reads half of it.
+        const tmp = `${values["write-env"]}.${process.pid}.tmp`;
+        fs.writeFileSync(tmp, lines);
+        fs.renameSync(tmp, values["write-env"]);
+    }
     process.stdout.write(lines);
     console.log(`# pulumi-image-import emulator listening on ${emu.url} (control interface: ${emu.url}/__emu/)`);
     const stop = async () => {
