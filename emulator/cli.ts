@@ -44,7 +44,9 @@ async function main(): Promise<void> {
     };
     const importDelayBySource: Record<string, number> = {};
     for (const rule of values["import-ms-for"] ?? []) {
-        const [marker, ms] = rule.split("=");
+        // The marker may itself hold "=" (a query string): the duration follows the last one.
+        const at = rule.lastIndexOf("=");
+        const [marker, ms] = at < 0 ? [rule, undefined] : [rule.slice(0, at), rule.slice(at + 1)];
         if (!marker || ms === undefined) throw new Error(`--import-ms-for takes MARKER=MS, got "${rule}"`);
         importDelayBySource[marker] = num("import-ms-for", ms)!;
     }

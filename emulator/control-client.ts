@@ -50,9 +50,12 @@ export class EmulatorControl {
                 res.on("data", (c: Buffer) => chunks.push(c));
                 res.on("end", () => {
                     const text = Buffer.concat(chunks).toString("utf8");
-                    const parsed = text ? JSON.parse(text) : undefined;
-                    if ((res.statusCode ?? 500) >= 400) reject(new Error(`${method} ${path}: ${res.statusCode} ${text}`));
-                    else resolve(parsed);
+                    if ((res.statusCode ?? 500) >= 400) return reject(new Error(`${method} ${path}: ${res.statusCode} ${text}`));
+                    try {
+                        resolve(text ? JSON.parse(text) : undefined);
+                    } catch {
+                        reject(new Error(`${method} ${path}: the answer is not JSON: ${text.slice(0, 200)}`));
+                    }
                 });
             });
             req.on("error", reject);

@@ -30,7 +30,21 @@ const json = (status: number, body: unknown): EmuResponse => ({
 export function handleControl(req: EmuRequest, deps: ControlDeps): EmuResponse {
     const url = new URL(req.rawUrl, "http://emulator");
     const route = `${req.method} ${url.pathname}`;
-    const body = req.body.length ? JSON.parse(req.body.toString("utf8")) : {};
+    let body: any;
+    try {
+        body = req.body.length ? JSON.parse(req.body.toString("utf8")) : {};
+    } catch {
+        return json(400, { error: "the body is not valid JSON" });
+    }
+    if (typeof body !== "object" || body === null) return json(400, { error: "the body must be a JSON object or array" });
+    try {
+        return route_(route, url, body, deps);
+    } catch (e) {
+        return json(400, { error: e instanceof Error ? e.message : String(e) });
+    }
+}
+
+function route_(route: string, url: URL, body: any, deps: ControlDeps): EmuResponse {
     switch (route) {
         case "POST /__emu/reset":
             deps.store.reset();
@@ -40,7 +54,7 @@ export function handleControl(req: EmuRequest, deps: ControlDeps): EmuResponse {
             deps.clock.reset();
             return json(200, { ok: true });
         case "POST /__emu/faults":
-            for (const spec of (Array.isArray(body) ? body : [body]) as FaultSpec[]) deps.faults.add(spec);
+            deps.faults.add(body as FaultSpec | FaultSpec[]);
             return json(200, { faults: deps.faults.list() });
         case "GET /__emu/faults":
             return json(200, { faults: deps.faults.list() });
@@ -74,7 +88,7 @@ export function handleControl(req: EmuRequest, deps: ControlDeps): EmuResponse {
         case "PATCH /__emu/options":
             for (const [key, value] of Object.entries(body)) {
                 if (key === "credentials") return json(400, { error: "credentials are fixed at start-up" });
-                if (!(key in deps.options)) return json(400, { error: `unknown option ${key}` });
+                if (!Object.hasOwn(deps.options, key)) return json(400, { error: `unknown option ${key}` });
                 const why = optionTypeError(key, value, (deps.options as unknown as Record<string, unknown>)[key]);
                 if (why) return json(400, { error: why });
             }

@@ -1,7 +1,14 @@
 import { EmuError } from "./types";
 
-/** error: answer with an API error; delay: answer late; drop: perform the call, then lose the response. */
-export type FaultMode = "error" | "delay" | "drop";
+/**
+ * error: answer with an API error in the cloud's envelope (Tencent always answers those with HTTP
+ * 200, whatever httpStatus says); gateway: a gateway in front of the cloud answers instead, with
+ * `httpStatus` (default 502) and a non-JSON body, and the call never runs; delay: answer late;
+ * drop: perform the call, then lose the response.
+ */
+export type FaultMode = "error" | "gateway" | "delay" | "drop";
+
+const MODES: FaultMode[] = ["error", "gateway", "delay", "drop"];
 
 export interface FaultSpec {
     cloud: string;
@@ -20,17 +27,21 @@ export interface Fault {
     mode: FaultMode;
     error?: EmuError;
     delayMs: number;
+    httpStatus: number;
 }
 
 /** Queue of injected faults; each matching call consumes one. */
 export class Faults {
     private specs: FaultSpec[] = [];
 
-    add(spec: FaultSpec): void {
-        if (!spec.cloud || !spec.action) throw new Error("fault needs cloud and action");
-        if (!["error", "delay", "drop"].includes(spec.mode)) throw new Error(`fault mode must be error, delay or drop`);
-        if (!(spec.times > 0)) throw new Error("fault times must be a positive number");
-        this.specs.push({ ...spec });
+    /** All or nothing: one invalid spec rejects the whole list. */
+    add(spec: FaultSpec | FaultSpec[]): void {
+        const specs = Array.isArray(spec) ? spec : [spec];
+        for (const spec of specs) {
+            const why = invalidFault(spec);
+            if (why) throw new Error(why);
+        }
+        for (const spec of specs) this.specs.push({ ...spec });
     }
 
     clear(): void {
@@ -50,6 +61,15 @@ export class Faults {
             spec.mode === "error"
                 ? new EmuError(spec.code ?? "InternalError", spec.message ?? "Injected fault", spec.httpStatus ?? 500)
                 : undefined;
-        return { mode: spec.mode, error, delayMs: spec.delayMs ?? 0 };
+        return { mode: spec.mode, error, delayMs: spec.delayMs ?? 0, httpStatus: spec.httpStatus ?? 502 };
     }
+}
+
+function invalidFault(spec: FaultSpec): string | undefined {
+    if (typeof spec !== "object" || spec === null) return "a fault must be an object";
+    if (typeof spec.cloud !== "string" || !spec.cloud || typeof spec.action !== "string" || !spec.action) return "a fault needs cloud and action";
+    if (!MODES.includes(spec.mode)) return `fault mode must be one of ${MODES.join(", ")}`;
+    if (!(typeof spec.times === "number" && spec.times > 0)) return "fault times must be a positive number";
+    if (spec.httpStatus !== undefined && !(Number.isInteger(spec.httpStatus) && spec.httpStatus >= 100 && spec.httpStatus <= 599)) return "fault httpStatus must be an HTTP status";
+    return undefined;
 }

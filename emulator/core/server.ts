@@ -29,16 +29,20 @@ export interface RunningEmulator {
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
+/** No image API takes a body anywhere near this; a bigger one is refused, not buffered. */
+const MAX_BODY_BYTES = 10 * 1024 * 1024;
+
 /** Keys that must never reach the request log. */
 const SECRET_PARAM = /^(Signature|AccessKeyId|SecurityToken|secret.*|password)$/i;
 
 export async function startServer(clouds: CloudModule[], opts: ServerOptions = {}): Promise<RunningEmulator> {
-    const options = defaultOptions(opts);
+    const { port: listenPort, host, stateFile, ...emulatorOptions } = opts;
+    const options = defaultOptions(emulatorOptions);
     const clock = new Clock();
     const faults = new Faults();
     const limiter = new RateLimiter();
     const log = new RequestLog();
-    const store = new Store(opts.stateFile);
+    const store = new Store(stateFile);
     const byName = new Map(clouds.map((c) => [c.name, c]));
     const ctx: CloudContext = {
         clock,
@@ -55,9 +59,8 @@ export async function startServer(clouds: CloudModule[], opts: ServerOptions = {
         let call: ParsedCall | undefined;
         let meta: Partial<ParsedCall> = {};
         const entry = { time: new Date(clock.now()).toISOString(), cloud: cloud.name, action: "?" };
-        let response: EmuResponse;
-        let dropped = false;
-        let faultName: string | undefined;
+        let response: EmuResponse | undefined;
+        let fault: ReturnType<Faults["take"]>;
         try {
             call = cloud.parse(req, ctx);
             meta = call;
@@ -66,16 +69,17 @@ export async function startServer(clouds: CloudModule[], opts: ServerOptions = {
                 const taken = limiter.take(`${cloud.name}|${call.account}|${call.action}`, limit, clock.now());
                 if (!taken.ok) throw cloud.throttleError(call.action, taken.count, limit);
             }
-            const fault = faults.take(cloud.name, call.action);
-            if (fault) {
-                faultName = fault.mode;
-                if (fault.mode === "delay") await sleep(fault.delayMs);
-                if (fault.error) throw fault.error;
+            fault = faults.take(cloud.name, call.action);
+            if (fault?.mode === "delay") await sleep(fault.delayMs);
+            if (fault?.error) throw fault.error;
+            if (fault?.mode === "gateway") {
+                // A gateway in front of the service answers; the call never reaches it.
+                response = { status: fault.httpStatus, headers: { "Content-Type": "text/html" }, body: `<html><body><h1>${fault.httpStatus} ${http.STATUS_CODES[fault.httpStatus] ?? ""}</h1></body></html>` };
+            } else {
+                const result = await cloud.dispatch(call, ctx);
+                store.changed();
+                response = cloud.renderResult(call, result);
             }
-            const result = await cloud.dispatch(call, ctx);
-            store.changed();
-            response = cloud.renderResult(call, result);
-            dropped = fault?.mode === "drop";
         } catch (e) {
             if (!(e instanceof EmuError)) {
                 console.error(`[emulator] ${cloud.name} internal error:`, e);
@@ -85,19 +89,19 @@ export async function startServer(clouds: CloudModule[], opts: ServerOptions = {
             meta = call ?? { ...meta, ...err.meta };
             response = cloud.renderError(meta, err);
         }
-        const errorCode = errorCodeOf(response);
+        // A dropped response is lost whatever it said: the call ran (or failed), the client never hears.
+        const dropped = fault?.mode === "drop";
         log.add({
             ...entry,
             action: meta.action ?? "?",
             account: meta.account,
             region: meta.region,
             status: dropped ? 0 : response.status,
-            errorCode,
-            fault: faultName,
+            errorCode: errorCodeOf(response),
+            fault: fault?.mode,
             params: meta.params ? redact(meta.params) : undefined,
         });
         if (dropped) {
-            // The cloud did the work; the client never hears about it (a lost response).
             res.socket?.destroy();
             return;
         }
@@ -106,8 +110,17 @@ export async function startServer(clouds: CloudModule[], opts: ServerOptions = {
 
     const server = http.createServer((incoming, res) => {
         const chunks: Buffer[] = [];
-        incoming.on("data", (c: Buffer) => chunks.push(c));
+        let size = 0;
+        incoming.on("data", (c: Buffer) => {
+            size += c.length;
+            // Past the cap the rest is read and discarded, so the client still gets its answer.
+            if (size <= MAX_BODY_BYTES) chunks.push(c);
+        });
         incoming.on("end", () => {
+            if (size > MAX_BODY_BYTES) {
+                send(res, { status: 413, headers: { "Content-Type": "text/plain" }, body: "Request body too large.\n" });
+                return;
+            }
             const rawUrl = incoming.url ?? "/";
             const q = rawUrl.indexOf("?");
             const req: EmuRequest = {
@@ -142,7 +155,7 @@ export async function startServer(clouds: CloudModule[], opts: ServerOptions = {
 
     await new Promise<void>((resolve, reject) => {
         server.once("error", reject);
-        server.listen(opts.port ?? 0, opts.host ?? "127.0.0.1", () => resolve());
+        server.listen(listenPort ?? 0, host ?? "127.0.0.1", () => resolve());
     });
     const port = (server.address() as AddressInfo).port;
     return {
@@ -176,8 +189,17 @@ function errorCodeOf(r: EmuResponse): string | undefined {
     }
 }
 
+/** Secret-named keys, and the query of every URL (presigned URLs carry their signature there). */
 function redact(params: Record<string, unknown>): Record<string, unknown> {
+    const urls = (v: unknown): unknown =>
+        typeof v === "string"
+            ? v.replace(/(https?:\/\/[^\s?#"]*)\?[^\s#"]*/g, "$1?<redacted>")
+            : Array.isArray(v)
+              ? v.map(urls)
+              : v && typeof v === "object"
+                ? Object.fromEntries(Object.entries(v).map(([k, x]) => [k, urls(x)]))
+                : v;
     const out: Record<string, unknown> = {};
-    for (const [k, v] of Object.entries(params)) out[k] = SECRET_PARAM.test(k) ? "<redacted>" : v;
+    for (const [k, v] of Object.entries(params)) out[k] = SECRET_PARAM.test(k) ? "<redacted>" : urls(v);
     return out;
 }

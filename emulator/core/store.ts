@@ -12,7 +12,7 @@ export class Store {
     private flushTimer?: NodeJS.Timeout;
 
     constructor(private readonly file?: string) {
-        if (file && fs.existsSync(file)) this.data = JSON.parse(fs.readFileSync(file, "utf8"));
+        if (file && fs.existsSync(file)) this.data = readStateFile(file);
     }
 
     /** The cloud's bucket, created from `init` on first use. */
@@ -32,11 +32,16 @@ export class Store {
         if (this.flushTimer) clearTimeout(this.flushTimer);
         this.flushTimer = undefined;
         if (!this.file || !this.dirty) return;
-        fs.mkdirSync(path.dirname(this.file), { recursive: true });
-        const tmp = `${this.file}.${process.pid}.tmp`;
-        fs.writeFileSync(tmp, JSON.stringify(this.data));
-        fs.renameSync(tmp, this.file);
-        this.dirty = false;
+        try {
+            fs.mkdirSync(path.dirname(this.file), { recursive: true });
+            const tmp = `${this.file}.${process.pid}.tmp`;
+            fs.writeFileSync(tmp, JSON.stringify(this.data));
+            fs.renameSync(tmp, this.file);
+            this.dirty = false;
+        } catch (e) {
+            // A full disk must not take the emulator down; the next change tries again.
+            console.error(`[emulator] could not write the state file ${this.file}: ${e instanceof Error ? e.message : e}`);
+        }
     }
 
     snapshot(): Record<string, unknown> {
@@ -48,4 +53,18 @@ export class Store {
         this.dirty = true;
         this.changed();
     }
+}
+
+/** An empty file is an empty state; anything but a JSON object is refused, naming the file. */
+function readStateFile(file: string): Record<string, Record<string, unknown>> {
+    const text = fs.readFileSync(file, "utf8");
+    if (text.trim() === "") return {};
+    let data: unknown;
+    try {
+        data = JSON.parse(text);
+    } catch (e) {
+        throw new Error(`the state file ${file} is not valid JSON (${e instanceof Error ? e.message : e})`);
+    }
+    if (typeof data !== "object" || data === null || Array.isArray(data)) throw new Error(`the state file ${file} must hold a JSON object`);
+    return data as Record<string, Record<string, unknown>>;
 }

@@ -17,6 +17,9 @@ function model(call: ParsedCall, ctx: CloudContext): CvmModel {
     return new CvmModel(ctx);
 }
 
+/** Imports read from COS only (reference §3.1): `<bucket>-<appid>.cos.<region>.myqcloud.com` and its variants. */
+const COS_HOST = /^[a-z0-9-]+\.cos(-internal|-website)?\.[a-z0-9-]+\.(myqcloud\.com|tencentcos\.cn)$/;
+
 function checkUrl(url: string): void {
     let u: URL;
     try {
@@ -24,7 +27,7 @@ function checkUrl(url: string): void {
     } catch {
         throw urlError(url);
     }
-    if (!["http:", "https:"].includes(u.protocol) || !u.hostname || u.pathname.length <= 1) throw urlError(url);
+    if (!["http:", "https:"].includes(u.protocol) || !COS_HOST.test(u.hostname) || u.pathname.length <= 1) throw urlError(url);
 }
 
 function render(m: CvmModel, img: CvmImage) {
@@ -125,6 +128,9 @@ const FILTERS: Record<string, (img: CvmImage, value: string, m: CvmModel) => boo
     platform: (i, v) => i.osType.toLowerCase().includes(v.toLowerCase()),
     "tag-key": (i, v) => i.tags.some((t) => t.Key === v),
     "tag-value": (i, v) => i.tags.some((t) => t.Value === v),
+    // Documented, but no imported image belongs to a dedicated cluster or a CDC cache.
+    "dedicated-cluster-id": () => false,
+    "cdc-cache-status": () => false,
 };
 
 function filterFor(name: string): ((img: CvmImage, value: string, m: CvmModel) => boolean) | undefined {

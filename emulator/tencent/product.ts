@@ -29,14 +29,15 @@ export function tencentProduct(spec: TencentProductSpec): CloudModule {
         name: spec.name,
         matches: (req) => req.headers["x-tc-action"] !== undefined && req.headers["x-tc-version"] === spec.version,
         parse: (req, ctx) => parseTencent(req, ctx, spec),
-        rateLimit: (action) => spec.rateLimits[action],
+        rateLimit: (action) => (Object.hasOwn(spec.rateLimits, action) ? spec.rateLimits[action] : undefined),
         throttleError: (_action, count, limit) =>
             tcError(
                 "RequestLimitExceeded",
                 `Your current request times equals to \`${count}\` in a second, which exceeds the frequency limit \`${limit}\` for a second. Please reduce the frequency of calls.`,
             ),
         dispatch(call, ctx) {
-            const action = spec.actions[call.action];
+            // Own keys only: "constructor" or "toString" are no actions.
+            const action = Object.hasOwn(spec.actions, call.action) ? spec.actions[call.action] : undefined;
             if (!action) throw tcError("InvalidAction", `The action \`${call.action}\` is not found.`);
             return action(call.params, call, ctx);
         },
@@ -78,6 +79,10 @@ function parseTencent(req: EmuRequest, ctx: CloudContext, spec: TencentProductSp
     };
     const auth = parseAuthorization(req.headers.authorization);
     if (!auth) fail(tcError("AuthFailure.InvalidAuthorization", "The Authorization header is invalid."));
+    // The SDK always signs content-type and host; a signature over less would let them be changed.
+    if (!(auth!.signedHeaders.includes("content-type") && auth!.signedHeaders.includes("host"))) {
+        fail(tcError("AuthFailure.SignatureFailure", "SignedHeaders must include content-type and host."));
+    }
     const cred = findCredential(ctx.options, "tencent", auth!.secretId);
     if (!cred) fail(tcError("AuthFailure.SecretIdNotFound", "The SecretId is not found, please ensure that your SecretId is correct."));
     const timestamp = String(req.headers["x-tc-timestamp"] ?? "");

@@ -181,3 +181,83 @@ describe("control interface", () => {
         await ctl.setOptions({ imageQuota: 500 });
     });
 });
+
+describe("robustness", () => {
+    let emu: Emulator;
+    let ctl: EmulatorControl;
+    beforeAll(async () => {
+        emu = await startEmulator({ importDelayMs: 500 });
+        ctl = new EmulatorControl(emu.url);
+    });
+    beforeEach(() => ctl.reset());
+    afterAll(() => emu.close());
+
+    const post = (path: string, body: string) =>
+        fetch(`${emu.url}${path}`, { method: "POST", body, headers: { "Content-Type": "application/json" } }).then(async (r) => ({ status: r.status, body: await r.json() }));
+
+    test("the control interface answers bad JSON and invalid faults with 400, adding none of a bad list", async () => {
+        expect(await post("/__emu/faults", "{not json")).toMatchObject({ status: 400, body: { error: "the body is not valid JSON" } });
+        expect(await post("/__emu/clock", "null")).toMatchObject({ status: 400 });
+        const list = [
+            { cloud: "tencent-cvm", action: "ImportImage", times: 1, mode: "error" },
+            { cloud: "tencent-cvm", action: "*", times: 0, mode: "error" },
+        ];
+        expect(await post("/__emu/faults", JSON.stringify(list))).toMatchObject({ status: 400, body: { error: "fault times must be a positive number" } });
+        await expect(ctl.injectFault(list as any)).rejects.toThrow(/400/);
+        expect(emu.faults.list()).toEqual([]);
+    });
+
+    test("an action named like an object property is InvalidAction, not a crash or an echo", async () => {
+        for (const action of ["constructor", "toString", "hasOwnProperty"]) {
+            const e = await ecmClient(emu.port).request(action, {}).catch((x: any) => x);
+            expect(e.code).toBe("InvalidAction");
+        }
+    });
+
+    test("a gateway fault answers with a non-JSON status the SDK reports as httpCode, and the call never runs", async () => {
+        await ctl.injectFault({ cloud: "tencent-cvm", action: "ImportImage", times: 1, mode: "gateway", httpStatus: 503 });
+        const e = await cvmClient(emu.port).ImportImage(importParams("gw")).catch((x: any) => x);
+        expect(e).toMatchObject({ httpCode: 503, message: "Service Unavailable" });
+        expect(e.code).toBeUndefined();
+        expect((await cvmClient(emu.port).DescribeImages({})).TotalCount).toBe(0);
+    });
+
+    test("a drop fault loses the response of a failing call too", async () => {
+        await ctl.injectFault({ cloud: "tencent-cvm", action: "ImportImage", times: 1, mode: "drop" });
+        const e = await cvmClient(emu.port).ImportImage(importParams("bad", { OsType: "Plan9" })).catch((x: any) => x);
+        expect(e.code).toBeUndefined();
+        expect(emu.faults.list()).toEqual([]);
+        expect((await ctl.requests({ action: "ImportImage" })).map((l) => [l.status, l.errorCode])).toEqual([[0, "InvalidImageOsType.Unsupported"]]);
+    });
+
+    test("a body over 10 MB is refused with 413", async () => {
+        const r = await fetch(`${emu.url}/`, { method: "POST", body: "x".repeat(10 * 1024 * 1024 + 1), headers: { "X-TC-Action": "DescribeImages" } });
+        expect(r.status).toBe(413);
+    });
+
+    test("the request log never holds a presigned URL's signature", async () => {
+        await cvmClient(emu.port).ImportImage(importParams("signed", { ImageUrl: "https://b-1250000000.cos.ap-guangzhou.myqcloud.com/a.qcow2?q-signature=TOPSECRET" }));
+        const [entry] = await ctl.requests({ action: "ImportImage" });
+        expect(JSON.stringify(entry)).not.toContain("TOPSECRET");
+        expect(entry.params?.ImageUrl).toBe("https://b-1250000000.cos.ap-guangzhou.myqcloud.com/a.qcow2?<redacted>");
+    });
+
+    test("only COS URLs import, and the documented CDC filters are accepted", async () => {
+        const e = await cvmClient(emu.port).ImportImage(importParams("elsewhere", { ImageUrl: "https://example.com/a.qcow2" })).catch((x: any) => x);
+        expect(e.code).toBe("InvalidParameter.InvalidParameterUrlError");
+        const r = await cvmClient(emu.port).DescribeImages({ Filters: [{ Name: "cdc-cache-status", Values: ["CACHED"] }] });
+        expect(r.TotalCount).toBe(0);
+    });
+});
+
+describe("state file contents", () => {
+    test("an empty file is an empty state; a malformed one is refused naming the file", async () => {
+        const dir = tmpDir();
+        fs.writeFileSync(path.join(dir, "empty.json"), "");
+        const emu = await startEmulator({ stateFile: path.join(dir, "empty.json") });
+        expect((await cvmClient(emu.port).DescribeImages({})).TotalCount).toBe(0);
+        await emu.close();
+        fs.writeFileSync(path.join(dir, "bad.json"), "[]");
+        await expect(startEmulator({ stateFile: path.join(dir, "bad.json") })).rejects.toThrow(/bad\.json must hold a JSON object/);
+    });
+});

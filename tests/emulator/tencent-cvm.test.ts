@@ -311,6 +311,13 @@ describe("protocol", () => {
         expect(r.json.Response.Error.Code).toBe("AuthFailure.InvalidAuthorization");
     });
 
+    test("a signature that leaves content-type or host unsigned is refused", async () => {
+        const signed = await captureSdkRequest((port) => cvmClient(port).DescribeImages({}));
+        const hostOnly = signed.headers.map(([k, v]) => [k, k === "Authorization" ? v.replace("SignedHeaders=content-type;host", "SignedHeaders=host") : v] as [string, string]);
+        const r = await sendRawRequest(emu.port, { ...signed, headers: hostOnly });
+        expect(r.json.Response.Error).toEqual({ Code: "AuthFailure.SignatureFailure", Message: "SignedHeaders must include content-type and host." });
+    });
+
     test("an unknown version is NoSuchVersion and an unknown action InvalidAction", async () => {
         await tcError(commonClient(emu.port, "2099-01-01", { region: REGION }).request("DescribeImages", {}), "NoSuchVersion");
         await tcError(commonClient(emu.port, "2017-03-12", { region: REGION }).request("LaunchRocket", {}), "InvalidAction");

@@ -264,3 +264,12 @@ test("a change of timeouts only is recorded in place without a cloud call", asyn
     expect(after.timeouts).toEqual({ delete: "9h" });
     expect(cloud.emu.log.query({ action: "ModifyImageAttribute" })).toHaveLength(0);
 });
+
+test("gateway failures (non-JSON 502/503, no error code) are retried without duplicating the image", async () => {
+    cloud.emu.faults.add({ cloud: "tencent-cvm", action: "ImportImage", times: 1, mode: "gateway", httpStatus: 502 });
+    cloud.emu.faults.add({ cloud: "tencent-cvm", action: "DescribeImages", times: 2, mode: "gateway", httpStatus: 503 });
+    const { id, outs } = await cvm().create(cvmInputs());
+    expect(outs.imageState).toBe("NORMAL");
+    expect((await images()).map((i) => i.id)).toEqual([id]);
+    expect(cloud.emu.log.query({ action: "ImportImage" }).map((l) => l.fault ?? "ok")).toEqual(["gateway", "ok"]);
+});
