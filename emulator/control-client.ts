@@ -23,6 +23,11 @@ export class EmulatorControl {
         return this.call("POST", "/__emu/clock", { advanceMs: ms }) as Promise<{ now: number }>;
     }
 
+    /** Moves imports along by `ms` without touching the clock that signatures are checked against. */
+    advanceImports(ms: number): Promise<{ now: number; importNow: number }> {
+        return this.call("POST", "/__emu/clock", { advanceImportsMs: ms }) as Promise<{ now: number; importNow: number }>;
+    }
+
     setClock(epochMs: number): Promise<{ now: number }> {
         return this.call("POST", "/__emu/clock", { now: epochMs }) as Promise<{ now: number }>;
     }

@@ -71,7 +71,7 @@ export class EnsModel {
     }
 
     statusOf(img: EnsImage): EnsImageStatus {
-        return phaseName(img.plan, this.ctx.clock.now(), STATUS_NAMES);
+        return phaseName(img.plan, this.ctx.clock.importNow(), STATUS_NAMES);
     }
 
     /** "Only images in the Available state can be used and operated" (DescribeSelfImages, reference §6.5). */

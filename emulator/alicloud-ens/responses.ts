@@ -71,7 +71,7 @@ const ImportImage: EnsAction = (p, call, ctx) => {
         regionId: target ?? disks[0].region,
         disks,
         // The failure convention looks at the object keys of every disk.
-        plan: planImport(ctx.options, disks.map((d) => d.object).join("\n"), ctx.clock.now()),
+        plan: planImport(ctx.options, disks.map((d) => d.object).join("\n"), ctx.clock.importNow()),
     });
     // ENS's ImportImage answer has no Code field (reference §6.5).
     return { ImageId: img.id };

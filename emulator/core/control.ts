@@ -64,8 +64,9 @@ function route_(route: string, url: URL, body: any, deps: ControlDeps): EmuRespo
         case "POST /__emu/clock":
             if (typeof body.now === "number") deps.clock.set(body.now);
             if (typeof body.advanceMs === "number") deps.clock.advance(body.advanceMs);
+            if (typeof body.advanceImportsMs === "number") deps.clock.advanceImports(body.advanceImportsMs);
             if (body.reset) deps.clock.reset();
-            return json(200, { now: deps.clock.now(), skewMs: deps.clock.skew() });
+            return json(200, { now: deps.clock.now(), skewMs: deps.clock.skew(), importNow: deps.clock.importNow() });
         case "GET /__emu/clock":
             return json(200, { now: deps.clock.now(), skewMs: deps.clock.skew() });
         case "GET /__emu/requests": {

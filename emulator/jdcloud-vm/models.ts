@@ -70,7 +70,7 @@ export class JdVmModel {
     }
 
     taskProgress(task: JdTask): { status: TaskStatus; progress: number } {
-        const now = this.ctx.clock.now();
+        const now = this.ctx.clock.importNow();
         const phase = phaseOf(task.plan, now);
         // A failed import reports the progress it had reached when it stopped.
         if (phase === "failed") return { status: "failed", progress: progressOf(task.plan, task.plan.readyAt - 1) };
@@ -82,7 +82,7 @@ export class JdVmModel {
 
     /** When the task ended, or undefined while it runs. */
     taskFinishedAt(task: JdTask): number | undefined {
-        return phaseOf(task.plan, this.ctx.clock.now()) === "pending" ? undefined : task.plan.readyAt;
+        return phaseOf(task.plan, this.ctx.clock.importNow()) === "pending" ? undefined : task.plan.readyAt;
     }
 
     taskOf(img: JdImage): JdTask {

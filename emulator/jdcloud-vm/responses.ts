@@ -69,7 +69,7 @@ const importImage: JdAction = (p, call, ctx) => {
         imageUrl,
         forceImport,
     };
-    return m.startImport(fields, planImport(ctx.options, imageUrl, ctx.clock.now()), clientToken);
+    return m.startImport(fields, planImport(ctx.options, imageUrl, ctx.clock.importNow()), clientToken);
 };
 
 function timeParam(p: JdParams, key: string): number | undefined {

@@ -42,11 +42,11 @@ export class CvmModel {
     }
 
     stateOf(img: CvmImage): CvmImageState {
-        return phaseName(img.plan, this.ctx.clock.now(), STATE_NAMES);
+        return phaseName(img.plan, this.ctx.clock.importNow(), STATE_NAMES);
     }
 
     progressOf(img: CvmImage): number {
-        return progressOf(img.plan, this.ctx.clock.now());
+        return progressOf(img.plan, this.ctx.clock.importNow());
     }
 
     list(account: string, region: string): CvmImage[] {

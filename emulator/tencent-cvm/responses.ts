@@ -116,7 +116,7 @@ const ImportImage: TencentAction = (raw, call, ctx) => {
         family,
         deprecated: false,
         tags,
-        plan: planImport(ctx.options, imageUrl, ctx.clock.now()),
+        plan: planImport(ctx.options, imageUrl, ctx.clock.importNow()),
     });
     return { ImageId: img.id };
 };

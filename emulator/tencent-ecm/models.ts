@@ -55,7 +55,7 @@ export class EcmModel {
     }
 
     stateOf(img: EcmImage): EcmImageState {
-        return phaseName(img.plan, this.ctx.clock.now(), STATE_NAMES);
+        return phaseName(img.plan, this.ctx.clock.importNow(), STATE_NAMES);
     }
 
     list(account: string): EcmImage[] {

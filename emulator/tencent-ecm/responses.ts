@@ -89,7 +89,7 @@ const ImportImage: TencentAction = (raw, call, ctx) => {
             architecture: src.architecture,
             // The failure convention: a CVM source image must be NORMAL, so the marker travels in
             // the request's own ImageDescription (or the CVM image's source URL, with a custom marker).
-            plan: planImport(ctx.options, `${src.imageUrl} ${description}`, ctx.clock.now()),
+            plan: planImport(ctx.options, `${src.imageUrl} ${description}`, ctx.clock.importNow()),
             source: { imageId: src.id, region: src.region, name: src.name, description: src.description, osName },
         },
         (id) => isCvmImageId(ctx, id),

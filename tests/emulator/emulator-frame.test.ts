@@ -261,3 +261,17 @@ describe("state file contents", () => {
         await expect(startEmulator({ stateFile: path.join(dir, "bad.json") })).rejects.toThrow(/bad\.json must hold a JSON object/);
     });
 });
+
+describe("import clock", () => {
+    test("fast-forwarding imports finishes a long import and leaves signatures valid", async () => {
+        const emu = await startEmulator({ importDelayMs: 3 * 60 * 60 * 1000 });
+        const ctl = new EmulatorControl(emu.url);
+        const cvm = cvmClient(emu.port);
+        const { ImageId } = await cvm.ImportImage(importParams("three-hours"));
+        expect((await cvm.DescribeImages({ ImageIds: [ImageId!] })).ImageSet![0].ImageState).toBe("IMPORTING");
+        await ctl.advanceImports(3 * 60 * 60 * 1000);
+        // Signed with the real time, and still accepted: only imports moved.
+        expect((await cvm.DescribeImages({ ImageIds: [ImageId!] })).ImageSet![0].ImageState).toBe("NORMAL");
+        await emu.close();
+    });
+});
