@@ -5,6 +5,6 @@ module.exports = {
   roots: ["<rootDir>/tests"],
   testMatch: ["**/*.test.ts"],
   testTimeout: 60000,
-  maxWorkers: 2,
+  maxWorkers: 1,
   transform: { "^.+\\.ts$": ["ts-jest", { tsconfig: "tests/tsconfig.json" }] },
 };
