@@ -9,7 +9,7 @@ import * as crypto from "crypto";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
-import { Harness, OperationResult, ResourceState, Step, UNKNOWN } from "./harness";
+import { Harness, HarnessOptions, OperationResult, ProviderHost, ResourceState, Step, UNKNOWN } from "./harness";
 import type { Spec } from "./harness-fixture/index";
 
 const FIXTURE = path.join(__dirname, "harness-fixture");
@@ -29,8 +29,9 @@ class Stack {
     fs.mkdirSync(this.cloud);
   }
 
-  harness(specs: Spec[], extra: Record<string, string> = {}): Harness {
+  harness(specs: Spec[], extra: Record<string, string> = {}, options: Partial<HarnessOptions> = {}): Harness {
     return new Harness({
+      ...options,
       projectDir: FIXTURE,
       stateFile: this.stateFile,
       config: {
@@ -51,6 +52,23 @@ class Stack {
     const file = path.join(this.cloud, "_ops.log");
     if (!fs.existsSync(file)) return [];
     return fs.readFileSync(file, "utf8").split("\n").filter((l) => /^(create|update|delete|read) /.test(l));
+  }
+
+  /** The fixture's Check calls: "check <fileName> olds=<old fileName or ->". */
+  checks(): string[] {
+    return this.journal().filter((l) => l.startsWith("check "));
+  }
+
+  /** The pid of the provider host configured last. */
+  lastHostPid(): number {
+    const line = this.journal().filter((l) => l.startsWith("host pid=")).pop();
+    if (!line) throw new Error("no provider host was configured");
+    return Number(line.slice("host pid=".length));
+  }
+
+  journal(): string[] {
+    const file = path.join(this.cloud, "_ops.log");
+    return fs.existsSync(file) ? fs.readFileSync(file, "utf8").split("\n").filter((l) => l !== "") : [];
   }
 
   /** Run `f` and return the provider calls it caused. */
@@ -86,6 +104,21 @@ const opsOf = (r: OperationResult): Record<string, string> =>
 const expectOk = (r: OperationResult): void => {
   if (!r.ok) throw new Error(`operation failed: ${r.error}\n${r.planText}`);
 };
+const isAlive = (pid: number): boolean => {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+};
+/** Whether `pid` is gone within `ms` (a killed child is reaped asynchronously). */
+async function exits(pid: number, ms = 5000): Promise<boolean> {
+  for (const end = Date.now() + ms; Date.now() < end; await new Promise((r) => setTimeout(r, 50))) {
+    if (!isAlive(pid)) return true;
+  }
+  return !isAlive(pid);
+}
 
 describe("harness: preview, up, update, replace, delete, destroy", () => {
   const stack = new Stack();
@@ -334,5 +367,188 @@ describe("harness: refresh and static get", () => {
     expectOk(up);
     expect(opsOf(up)).toMatchObject({ kept: "update", gone: "create" });
     expect(stack.object("kept")).toMatchObject({ content: "one" });
+  });
+});
+
+describe("harness: a create-before-delete replace whose create fails with an init error", () => {
+  const stack = new Stack();
+  afterAll(() => stack.remove());
+  const v1: Spec[] = [{ name: "r", content: "x" }];
+  // fileName changes: a create-first replace; the new object needs two attempts, so its create is an init error.
+  const v2: Spec[] = [{ name: "r", content: "x", fileName: "r2", initAttempts: 2 }];
+  const entries = (): ResourceState[] => stack.harness([]).readState().resources.filter((x) => x.urn.endsWith("::r"));
+
+  test("a replace runs Check again without olds (recompute the defaults), in preview too", async () => {
+    expectOk(await stack.harness(v1).up());
+    const before = stack.checks().length;
+    const p = await stack.harness(v2).preview();
+    expectOk(p);
+    expect(fileSteps(p)).toMatchObject([{ op: "replace", replaceKeys: ["fileName"] }]);
+    // First with the old inputs (to diff), then, since it is a replace, with none.
+    expect(stack.checks().slice(before)).toEqual(["check r2 olds=r", "check r2 olds=-"]);
+  });
+
+  test("the old resource stays in state pending delete, and a later successful up deletes it", async () => {
+    const old = stack.resource("r")!;
+    const [r, ops] = await stack.opsDuring(() => stack.harness(v2).up());
+    expect(r.ok).toBe(false);
+    expect(r.error).toContain("is not ready yet");
+    expect(fileSteps(r)).toMatchObject([{ op: "replace", ok: false, deleteBeforeReplace: false }]);
+    const created = stack.resource("r")!;
+    expect(created.id).toMatch(/^r2-/);
+    expect(created.initErrors).toEqual(["not ready after 1 attempt(s)"]);
+    expect(ops).toEqual([`create ${created.id}`]);
+    // CreateStep.Apply marks the old one Delete after a partial failure too: it is kept, pending delete.
+    expect(entries()).toHaveLength(2);
+    expect(entries().find((x) => x.delete)).toMatchObject({ id: old.id, delete: true });
+    expect(stack.object("r")).toMatchObject({ id: old.id });
+
+    const [next, nextOps] = await stack.opsDuring(() => stack.harness(v2).up());
+    expectOk(next);
+    expect([...nextOps].sort()).toEqual([`delete ${old.id}`, `update ${created.id}`].sort());
+    expect(entries()).toHaveLength(1);
+    expect(stack.resource("r")).toMatchObject({ id: created.id, outputs: { ready: true } });
+    expect(stack.object("r")).toBeUndefined();
+    expect(stack.object("r2")).toMatchObject({ id: created.id, ready: true });
+  });
+
+  test("pending deletes are completed before the program runs, even when the run then fails", async () => {
+    // Another failed create-first replace leaves r2 pending delete.
+    const v3: Spec[] = [{ name: "r", content: "x", fileName: "r3", initAttempts: 2 }];
+    const pending = stack.resource("r")!;
+    expect((await stack.harness(v3).up()).ok).toBe(false);
+    const live = stack.resource("r")!;
+    expect(entries().find((x) => x.delete)).toMatchObject({ id: pending.id });
+
+    // Preview plans the delete first and calls nothing.
+    const [p, previewOps] = await stack.opsDuring(() => stack.harness(v3).preview());
+    expectOk(p);
+    expect(fileSteps(p)[0]).toMatchObject({ op: "delete", pendingDelete: true, ok: true });
+    expect(p.planText).toContain(`-   ${TYPE}  r (completing deletion from previous update)`);
+    expect(previewOps).toEqual([]);
+
+    // An up whose program fails (a Check failure) still completes the deletion, first.
+    const [r, ops] = await stack.opsDuring(() => stack.harness([{ name: "r", content: "x", fileName: "not a file name" }]).up());
+    expect(r.ok).toBe(false);
+    expect(r.error).toContain("must be a simple file name");
+    expect(ops).toEqual([`delete ${pending.id}`]);
+    expect(stack.object("r2")).toBeUndefined();
+    expect(entries()).toEqual([expect.objectContaining({ id: live.id })]);
+    expect(entries()[0].delete).toBeUndefined();
+  });
+});
+
+describe("harness: a `get` resource that the program later manages", () => {
+  const stack = new Stack();
+  afterAll(() => stack.remove());
+  const src: Spec[] = [{ name: "src", content: "one" }];
+
+  test("is not diffed: Check without olds, a new object takes its place, the read one is forgotten, not deleted", async () => {
+    expectOk(await stack.harness(src).up());
+    const id = stack.resource("src")!.id!;
+    expectOk(await stack.harness(src, { getId: id }).up());
+    expect(stack.harness([]).readState().resources.find((x) => x.urn.endsWith("::looked-up"))).toMatchObject({ external: true, id });
+
+    const before = stack.journal().length;
+    const specs: Spec[] = [...src, { name: "looked-up", fileName: "mine", content: "two" }];
+    const [r, ops] = await stack.opsDuring(() => stack.harness(specs).up());
+    expectOk(r);
+    expect(opsOf(r)).toEqual({ src: "same", "looked-up": "replace" });
+    const mine = stack.resource("looked-up")!;
+    expect(mine.id).toMatch(/^mine-/);
+    expect(mine.external).toBeUndefined();
+    expect(ops).toEqual([`create ${mine.id}`]);
+    const journal = stack.journal().slice(before);
+    expect(journal).toContain("check mine olds=-");
+    // The only Diff on that id is src's own (the `get` read the same object).
+    expect(journal.filter((l) => l === `diff ${id}`)).toHaveLength(1);
+    expect(stack.object("src")).toMatchObject({ id, content: "one" });
+    expect(stack.harness([]).readState().resources.filter((x) => x.urn.endsWith("::looked-up"))).toHaveLength(1);
+  });
+});
+
+describe("harness: every operation has a deadline", () => {
+  const stack = new Stack();
+  afterAll(() => stack.remove());
+  const specs: Spec[] = [{ name: "d", content: "x" }];
+  const deadline = { operationTimeoutMs: 4000 };
+
+  beforeAll(async () => {
+    expectOk(await stack.harness(specs).up());
+  });
+
+  test("refresh whose Read hangs fails at the deadline and leaves no provider host running", async () => {
+    const start = Date.now();
+    const r = await stack.harness(specs, { hang: "read" }, deadline).refresh();
+    expect(r.ok).toBe(false);
+    expect(r.error).toContain("operation timed out after 4000 ms while refreshing");
+    expect(Date.now() - start).toBeLessThan(15_000);
+    expect(await exits(stack.lastHostPid())).toBe(true);
+    expect(stack.resource("d")).toBeDefined();
+  });
+
+  test("destroy whose Delete hangs fails at the deadline and leaves no provider host running", async () => {
+    const start = Date.now();
+    const r = await stack.harness(specs, { hang: "delete" }, deadline).destroy();
+    expect(r.ok).toBe(false);
+    expect(r.error).toContain("operation timed out after 4000 ms while deleting resources");
+    expect(Date.now() - start).toBeLessThan(15_000);
+    expect(await exits(stack.lastHostPid())).toBe(true);
+    expect(stack.resource("d")).toBeDefined();
+  });
+
+  test("up whose program dies while a Create hangs fails at the deadline instead of waiting for it", async () => {
+    const start = Date.now();
+    const more: Spec[] = [...specs, { name: "e", content: "y" }];
+    const r = await stack.harness(more, { hang: "create", exitAfterMs: "1000", exportOutputs: "false" }, { operationTimeoutMs: 6000 }).up();
+    expect(r.ok).toBe(false);
+    expect(r.error).toContain("program exited with code 1");
+    expect(r.error).toContain("operation timed out after 6000 ms while waiting for the program's registrations");
+    expect(Date.now() - start).toBeLessThan(15_000);
+    expect(await exits(stack.lastHostPid())).toBe(true);
+    expect(stack.resource("e")).toBeUndefined();
+    expect(stack.resource("d")).toBeDefined();
+  });
+
+  test("up whose Create hangs: the program is killed at the operation's deadline, not at programTimeoutMs", async () => {
+    const start = Date.now();
+    const more: Spec[] = [...specs, { name: "e", content: "y" }];
+    const r = await stack.harness(more, { hang: "create", exportOutputs: "false" }, { operationTimeoutMs: 5000, programTimeoutMs: 50_000 }).up();
+    expect(r.ok).toBe(false);
+    expect(r.error).toMatch(/program timed out after \d+ ms and was killed/);
+    expect(Date.now() - start).toBeLessThan(15_000);
+    expect(await exits(stack.lastHostPid())).toBe(true);
+    expect(stack.resource("d")).toBeDefined();
+  });
+});
+
+describe("harness: provider host start-up", () => {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), "harness-host-"));
+  afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
+
+  test("a host that never prints its port is killed at the handshake timeout", async () => {
+    // Preloaded into the host: records its pid, then blocks before the host can print its port.
+    const hang = path.join(dir, "hang.js");
+    const pidFile = path.join(dir, "pid");
+    fs.writeFileSync(hang, `require("fs").writeFileSync(${JSON.stringify(pidFile)}, String(process.pid));\nAtomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0);\n`);
+    const start = ProviderHost.start({
+      cwd: FIXTURE,
+      project: "harness-fixture",
+      env: { ...process.env, NODE_OPTIONS: `--require ${hang}` },
+      onLog: () => undefined,
+      handshakeTimeoutMs: 2000,
+    });
+    await expect(start).rejects.toThrow("did not print its port within 2000 ms");
+    const pid = Number(fs.readFileSync(pidFile, "utf8"));
+    try {
+      expect(await exits(pid)).toBe(true);
+    } finally {
+      if (isAlive(pid)) process.kill(pid, "SIGKILL");
+    }
+  });
+
+  test("a host that cannot be spawned makes start() reject (no error thrown in the test process)", async () => {
+    const start = ProviderHost.start({ cwd: path.join(dir, "missing"), project: "harness-fixture", env: process.env, onLog: () => undefined, handshakeTimeoutMs: 20_000 });
+    await expect(start).rejects.toThrow(/could not start the provider host: spawn .* ENOENT/);
   });
 });

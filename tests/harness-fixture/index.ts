@@ -6,6 +6,8 @@
  *   harness-fixture:getId          optional: also `get` the object with this id through ReadResource
  *   harness-fixture:secretInput    a secret config value; specs with `withSecret` pass it as the secret input
  *                                  `secretValue` (keeping the plaintext out of the non-secret `resources` value)
+ *   harness-fixture:exitAfterMs    optional: the program exits with code 1 after this long, registrations still
+ *                                  pending or not (a program that dies while the engine is still working)
  */
 import * as pulumi from "@pulumi/pulumi";
 import { JsonFile } from "./jsonFile";
@@ -58,3 +60,6 @@ export const secretValues = exportOutputs
   ? Object.fromEntries(specs.filter((s) => s.withSecret).map((s) => [s.name, files[s.name].secretValue]))
   : undefined;
 export const lookedUpContent = looked ? looked.content : null;
+
+const exitAfterMs = config.getNumber("exitAfterMs");
+if (exitAfterMs !== undefined) setTimeout(() => process.exit(1), exitAfterMs);

@@ -8,7 +8,10 @@
  * - initAttempts: the object only becomes ready at that many create/update attempts; before that, create and update
  *   throw an init error carrying the id, like an image import that is still running.
  * - legacyDiff: diff returns `{}` (changes unknown), so the engine must diff the inputs itself.
- * - Every provider call appends a line to `<dir>/_ops.log` ("create <id>", "delete <id>", ...) for the tests to read.
+ * - Every provider call appends a line to `<dir>/_ops.log` ("create <id>", "delete <id>", ...) for the tests to read;
+ *   check writes "check <fileName> olds=<old fileName, or - without olds>", configure "host pid=<pid>".
+ * - hang: config `harness-fixture:hang` = "create", "read" or "delete" makes that method never return (a provider
+ *   stuck polling), for the harness's deadlines.
  *
  * It must survive Pulumi's closure serialization: no top-level runtime imports, `require` inside functions.
  */
@@ -85,16 +88,19 @@ function initError(id: string, outs: Record<string, unknown>, attempts: number, 
 }
 
 export const jsonFileProvider = {
-  settings: {} as { dir?: string },
+  settings: {} as { dir?: string; hang?: string },
 
   async configure(req: pulumi.dynamic.ConfigureRequest): Promise<void> {
     this.settings.dir = req.config.get("dir");
+    this.settings.hang = req.config.get("hang");
+    journal(objectDir(this.settings), `host pid=${process.pid}`);
     const token = req.config.get("apiToken");
     // Proves the secret config arrived decrypted, without ever writing the token itself.
     if (token) journal(objectDir(this.settings), `configure token-sha256=${sha256(token)}`);
   },
 
   async check(olds: Record<string, unknown>, news: Record<string, unknown>): Promise<pulumi.dynamic.CheckResult> {
+    journal(objectDir(this.settings), `check ${String(news.fileName)} olds=${olds.fileName === undefined ? "-" : String(olds.fileName)}`);
     const failures: pulumi.dynamic.CheckFailure[] = [];
     if (news.fileName !== UNKNOWN && (typeof news.fileName !== "string" || !/^[\w.-]+$/.test(news.fileName))) {
       failures.push({ property: "fileName", reason: "must be a simple file name" });
@@ -112,6 +118,7 @@ export const jsonFileProvider = {
   },
 
   async create(inputs: JsonFileInputs): Promise<pulumi.dynamic.CreateResult<JsonFileOutputs>> {
+    if (this.settings.hang === "create") await new Promise(() => undefined);
     const dir = objectDir(this.settings);
     const file = objectFile(dir, inputs.fileName);
     if (readObject(file)) throw new Error(`${inputs.fileName}.json already exists`);
@@ -143,6 +150,7 @@ export const jsonFileProvider = {
   },
 
   async read(id: string, props: JsonFileOutputs): Promise<pulumi.dynamic.ReadResult<JsonFileOutputs>> {
+    if (this.settings.hang === "read") await new Promise(() => undefined);
     const dir = objectDir(this.settings);
     const current = readObject(objectFile(dir, props.fileName));
     journal(dir, `read ${id}`);
@@ -154,6 +162,7 @@ export const jsonFileProvider = {
   },
 
   async delete(id: string, props: JsonFileOutputs): Promise<void> {
+    if (this.settings.hang === "delete") await new Promise(() => undefined);
     const fs = require("fs") as typeof import("fs");
     const dir = objectDir(this.settings);
     const file = objectFile(dir, props.fileName);

@@ -5,12 +5,28 @@
  * Rules, with the engine code they model (pulumi/pulumi, pkg/resource/deploy/ unless noted):
  *  - Check, then Diff; Diff receives the old *outputs* as olds (step_generator.go, `diffResource` 2974-3008;
  *    provider_plugin.go `Diff` sends `DiffRequest.olds` = old outputs).
+ *  - Check gets the old inputs as olds and the news with ignoreChanges applied, except on a create and when the old
+ *    resource was external (a `get`, "Pulumi does not own" it): then no olds and the program's inputs as they are
+ *    (step_generator.go `continueStepsFromImport`: `if recreating || wasExternal || ... || old == nil`). On a
+ *    replace the engine runs Check again the same way, no olds, to "recompute the default values"
+ *    (`prov.Check(urn, nil, goal.Properties, allowUnknowns)`, step_generator.go, in the `diff.Replace()` branch); the
+ *    replacement is created with, and stored with, those inputs.
+ *  - An old external resource registered as a managed one is not diffed: a new one is created to take its place and
+ *    the read one is forgotten at the end, like a create-before-delete replace (step_generator.go "Case 2:
+ *    wasExternal": CreateReplacementStep + ReplaceStep).
  *  - DIFF_UNKNOWN: the engine compares old inputs with new inputs itself, keeping the provider's replace keys
  *    (step_generator.go:2974-3008).
  *  - Replace iff the diff has changes and replace keys (provider.go:824 `Replace()`; "changes: false" plus replaces
  *    is no replace). Delete-before-replace: the resource option wins when `deleteBeforeReplaceDefined`, otherwise the
  *    provider's flag (step_generator.go:2043-2046); otherwise create the replacement first and delete the old one
- *    with the other deletes after the program finished.
+ *    with the other deletes after the program finished. Once the replacement is recorded, after a successful create
+ *    *and* after an init error, the old resource is marked pending delete (step.go `CreateStep.Apply`: `if
+ *    s.replacing && s.pendingDelete { s.old.Delete = true }` follows both); if the run then fails, it stays in state
+ *    with `delete: true`. A create that fails outright records nothing and leaves the old one as it was.
+ *  - Pending deletes are retired first: before the program runs, resources an earlier run left with `delete: true`
+ *    are deleted ("completing deletion from previous update"), newest first, whatever this run's outcome; a failed
+ *    delete fails the operation before the program starts (deployment_executor.go `retirePendingDeletes`,
+ *    step_generator.go `GeneratePendingDeletes`). Preview only plans them.
  *  - Init errors (`ErrorResourceInitFailed`): the resource is kept with its id, its properties as outputs and
  *    `initErrors`, and the step fails (step.go:360-455). Next time, no diff plus init errors gives an Update anyway
  *    "to continue awaiting initialization" (step_generator.go:1943 `hasInitErrors`, 2180-2195).
@@ -92,14 +108,14 @@ export interface DeploymentOptions {
 }
 
 export class Deployment {
-  /** Live (not pending-delete) old resources by URN. */
+  /** Live (not pending-delete) old resources by URN, `get` ones included. */
   private readonly olds = new Map<string, ResourceState>();
   /** New state entries, in completion order (dependencies complete before their dependents register). */
   private readonly news: ResourceState[] = [];
   private readonly newUrns = new Set<string>();
   /** URNs the program registered (or read) in this run and that were processed. */
   private readonly registered = new Set<string>();
-  /** Old resources replaced create-before-delete: deleted with the other deletes at the end. */
+  /** Old resources replaced create-before-delete (`Delete = true`): deleted with the other deletes at the end. */
   private readonly condemned = new Set<ResourceState>();
   private readonly deleted = new Set<ResourceState>();
   private readonly inflight = new Set<Promise<unknown>>();
@@ -173,14 +189,34 @@ export class Deployment {
   }
 
   /**
-   * The deletes that follow a successful program: resources no longer registered, replaced resources
-   * (create-before-delete) and deletes left pending by an earlier run, newest first. Preview only plans them.
+   * `retirePendingDeletes` (deployment_executor.go), run before the program: delete the resources an earlier run
+   * left pending deletion, newest first, and stop at the first failure (which fails the operation: the caller then
+   * does not run the program). Preview only plans them.
+   */
+  async retirePendingDeletes(): Promise<void> {
+    const pending = [...this.o.old.resources].reverse().filter((r) => r.delete && r.type !== DYNAMIC_PROVIDER_TYPE);
+    for (const r of pending) {
+      const step: Step = { ...this.draft(r.external ? "read-discard" : "delete", r.urn, r.type), pendingDelete: true };
+      try {
+        if (!this.o.dryRun) await this.deleteResource(r);
+        this.o.plan.record({ ...step, ok: true });
+      } catch (e) {
+        this.fail(step, e);
+        return;
+      }
+    }
+  }
+
+  /**
+   * The deletes that follow a successful program: resources no longer registered and replaced resources
+   * (create-before-delete), newest first. Preview only plans them. (Deletes pending from an earlier run were
+   * retired before the program.)
    */
   async deleteLeftovers(): Promise<void> {
     const candidates = [...this.o.old.resources]
       .reverse()
-      .filter((r) => r.type !== DYNAMIC_PROVIDER_TYPE)
-      .filter((r) => r.delete || this.condemned.has(r) || !this.registered.has(r.urn));
+      .filter((r) => r.type !== DYNAMIC_PROVIDER_TYPE && !r.delete)
+      .filter((r) => this.condemned.has(r) || !this.registered.has(r.urn));
     for (const r of candidates) {
       const op: StepOp = r.external ? "read-discard" : "delete";
       const step = this.draft(op, r.urn, r.type);
@@ -237,7 +273,8 @@ export class Deployment {
     try {
       return await this.stepCustom(urn, goal, old, step);
     } catch (e) {
-      // A failed step leaves the old state untouched (unless the step itself recorded something, e.g. an init error).
+      // A failed step leaves the old state untouched, unless the step itself recorded something (an init error): then
+      // the new entry is kept, and an old one it replaces create-first is kept too, pending delete (see newState).
       if (old && !this.newUrns.has(urn) && !this.deleted.has(old)) this.keep(old);
       this.fail(step, e);
       throw e;
@@ -257,21 +294,19 @@ export class Deployment {
     const host = await this.o.host();
     const aso = goal.additionalSecretOutputs;
 
-    let news = goal.inputs;
-    if (old && goal.ignoreChanges.length > 0) news = applyIgnoreChanges(old.inputs, news, goal.ignoreChanges);
-
-    // Check(olds = old inputs, news); the checked inputs are re-marked secret like the news (annotateSecrets).
-    const checked = await host.check(urn, old ? stripSecrets(old.inputs) : {}, stripSecrets(news));
-    if (checked.failures.length > 0) {
-      throw new Error(`check failed: ${checked.failures.map((f) => `${f.property}: ${f.reason}`).join("; ")}`);
-    }
-    const inputs = annotateSecrets(checked.inputs, news);
-    const base: ResourceState = {
+    // Check: with the old inputs only when Pulumi owns the old resource (see the header), else no olds and the
+    // program's inputs without ignoreChanges.
+    const owned = old !== undefined && !old.external;
+    let inputs = owned
+      ? await this.check(urn, old.inputs, goal.ignoreChanges.length > 0 ? applyIgnoreChanges(old.inputs, goal.inputs, goal.ignoreChanges) : goal.inputs)
+      : await this.check(urn, undefined, goal.inputs);
+    // The new state entry; `inputs` can still change (the second Check of a replace).
+    const base = (): ResourceState => ({
       urn, type: goal.type, custom: true, parent: goal.parent, provider: this.providerRef, inputs, outputs: {},
       dependencies: goal.dependencies.length ? goal.dependencies : undefined,
       additionalSecretOutputs: aso.length ? aso : undefined,
       retainOnDelete: goal.retainOnDelete || undefined,
-    };
+    });
     // Provider results, re-marked secret (annotateSecrets + additionalSecretOutputs).
     const secretOuts = (outs: PropertyMap): PropertyMap => markSecretKeys(annotateSecrets(outs, inputs), aso);
     // In preview the new state is the checked inputs (supportsPreview=false; provider_plugin.go:1437, 1713).
@@ -280,7 +315,16 @@ export class Deployment {
     if (!old) {
       step.op = "create";
       if (dryRun) return this.done(step, { urn, id: "", outputs: previewOuts() });
-      const created = await this.create(urn, base, secretOuts);
+      const created = await this.create(urn, base(), secretOuts);
+      return this.done(step, { urn, id: created.id!, outputs: created.outputs });
+    }
+
+    if (old.external) {
+      // "Case 2: wasExternal": no Diff; create a replacement and forget the read resource at the end.
+      step.op = "replace";
+      step.deleteBeforeReplace = false;
+      if (dryRun) return this.done(step, { urn, id: "", outputs: previewOuts() });
+      const created = await this.create(urn, base(), secretOuts, old);
       return this.done(step, { urn, id: created.id!, outputs: created.outputs });
     }
 
@@ -298,15 +342,17 @@ export class Deployment {
       step.replaceKeys = diff.replaces;
       // The resource option wins when given (step_generator.go:2043-2046).
       step.deleteBeforeReplace = goal.deleteBeforeReplace ?? diff.deleteBeforeReplace;
+      // "Recompute the default values": Check again with no olds and the program's inputs, in preview too.
+      inputs = await this.check(urn, undefined, goal.inputs);
       if (dryRun) return this.done(step, { urn, id: "", outputs: previewOuts() });
       if (step.deleteBeforeReplace) {
         await this.deleteResource(old);
-        const created = await this.create(urn, base, secretOuts);
+        const created = await this.create(urn, base(), secretOuts);
         return this.done(step, { urn, id: created.id!, outputs: created.outputs });
       }
-      // Create the replacement first; the old one is deleted after the program, with the other deletes.
-      const created = await this.create(urn, base, secretOuts);
-      this.condemned.add(old);
+      // Create the replacement first; the old one is marked pending delete and deleted after the program, with the
+      // other deletes.
+      const created = await this.create(urn, base(), secretOuts, old);
       return this.done(step, { urn, id: created.id!, outputs: created.outputs });
     }
 
@@ -317,9 +363,9 @@ export class Deployment {
       if (dryRun) return this.done(step, { urn, id: old.id ?? "", outputs: previewOuts() });
       try {
         const outs = await host.update(old.id ?? "", urn, stripSecrets(old.outputs), stripSecrets(inputs), stripSecrets(old.inputs));
-        this.keep({ ...base, id: old.id, outputs: secretOuts(outs) });
+        this.keep({ ...base(), id: old.id, outputs: secretOuts(outs) });
       } catch (e) {
-        if (e instanceof InitError) this.keep({ ...base, id: e.id || old.id, outputs: secretOuts(e.properties), initErrors: e.reasons });
+        if (e instanceof InitError) this.keep({ ...base(), id: e.id || old.id, outputs: secretOuts(e.properties), initErrors: e.reasons });
         throw e;
       }
       return this.done(step, { urn, id: old.id ?? "", outputs: this.newEntry(urn).outputs });
@@ -328,21 +374,46 @@ export class Deployment {
     // Same: new inputs, old id and outputs (SameStep); a newly added additionalSecretOutputs still applies.
     step.op = "same";
     const outputs = markSecretKeys(old.outputs, aso);
-    this.keep({ ...base, id: old.id, outputs });
+    this.keep({ ...base(), id: old.id, outputs });
     return this.done(step, { urn, id: old.id ?? "", outputs });
   }
 
-  /** CreateStep.Apply: records the resource, or on an init error records it with its id and initErrors. */
-  private async create(urn: string, base: ResourceState, secretOuts: (o: PropertyMap) => PropertyMap): Promise<ResourceState> {
+  /** Check(olds, news): failures fail the step; the checked inputs are re-marked secret like the news (annotateSecrets). */
+  private async check(urn: string, olds: PropertyMap | undefined, news: PropertyMap): Promise<PropertyMap> {
     const host = await this.o.host();
+    const checked = await host.check(urn, olds ? stripSecrets(olds) : {}, stripSecrets(news));
+    if (checked.failures.length > 0) {
+      throw new Error(`check failed: ${checked.failures.map((f) => `${f.property}: ${f.reason}`).join("; ")}`);
+    }
+    return annotateSecrets(checked.inputs, news);
+  }
+
+  /**
+   * CreateStep.Apply: records the resource, or on an init error records it with its id and initErrors. For a
+   * create-before-delete replacement (`replacing`), the old resource is then marked pending delete, in both cases
+   * (`s.old.Delete = true` runs after a partial failure too); a create that fails outright records nothing.
+   */
+  private async create(
+    urn: string,
+    base: ResourceState,
+    secretOuts: (o: PropertyMap) => PropertyMap,
+    replacing?: ResourceState,
+  ): Promise<ResourceState> {
+    const host = await this.o.host();
+    let recorded: ResourceState;
     try {
       const r = await host.create(urn, stripSecrets(base.inputs));
       if (!r.id) throw new Error("provider returned an empty ID from Create");
-      return this.keep({ ...base, id: r.id, outputs: secretOuts(r.outputs) });
+      recorded = this.keep({ ...base, id: r.id, outputs: secretOuts(r.outputs) });
     } catch (e) {
-      if (e instanceof InitError) this.keep({ ...base, id: e.id, outputs: secretOuts(e.properties), initErrors: e.reasons });
+      if (e instanceof InitError) {
+        this.keep({ ...base, id: e.id, outputs: secretOuts(e.properties), initErrors: e.reasons });
+        if (replacing) this.condemned.add(replacing);
+      }
       throw e;
     }
+    if (replacing) this.condemned.add(replacing);
+    return recorded;
   }
 
   private async deleteResource(r: ResourceState): Promise<void> {

@@ -37,6 +37,8 @@ export interface Step {
   deleteBeforeReplace?: boolean;
   /** An Update issued only to continue awaiting initialization after an init error (step_generator.go:2180-2195). */
   initErrorRetry?: boolean;
+  /** A delete left pending by an earlier run, retired before the program (deployment_executor.go `retirePendingDeletes`). */
+  pendingDelete?: boolean;
   ok: boolean;
   error?: string;
 }
@@ -101,6 +103,7 @@ export function formatStep(step: Step, mode: Mode): string {
   if (keys && keys.length > 0) line += `  [diff: ${keys.join(", ")}]`;
   if (step.op === "replace" && step.deleteBeforeReplace) line += " (delete-before-replace)";
   if (step.initErrorRetry) line += " (continue awaiting initialization)";
+  if (step.pendingDelete) line += " (completing deletion from previous update)";
   if (!step.ok) return `${line}  **failed**: ${step.error ?? "unknown error"}`;
   if (mode !== "preview" && DONE[step.op]) line += `  ${DONE[step.op]}`;
   return line;

@@ -70,6 +70,10 @@ export interface ProviderHostOptions {
   /** The engine's address, passed as the host's positional argument (any string works). */
   engineAddress?: string;
   onLog: (line: string) => void;
+  /** How long to wait for the port line (default 30 s); the process is killed when it does not come. */
+  handshakeTimeoutMs?: number;
+  /** Aborting kills the process and rejects `start` (the caller is shutting down while the host starts). */
+  signal?: AbortSignal;
 }
 
 const toStruct = (m: PropertyMap): Struct => Struct.fromJavaScript(m);
@@ -82,35 +86,61 @@ export class ProviderHost {
     private readonly exited: Promise<void>,
   ) {}
 
-  /** Spawn the host and wait for the port line (the plugin handshake). */
+  /**
+   * Spawn the host and wait for the port line (the plugin handshake). Whatever goes wrong before the handshake (a
+   * spawn error, an early exit, no port in time, an abort), the promise rejects and no process is left running.
+   */
   static async start(o: ProviderHostOptions): Promise<ProviderHost> {
+    if (o.signal?.aborted) throw new Error("provider host start-up was canceled");
     const proc = spawn(process.execPath, [HOST_SCRIPT, o.engineAddress ?? "127.0.0.1:0"], {
       cwd: o.cwd,
       env: { ...o.env, PULUMI_NODEJS_PROJECT: o.project },
       stdio: ["ignore", "pipe", "pipe"],
     });
-    const exited = new Promise<void>((resolve) => proc.once("exit", () => resolve()));
+    // A process that could not be spawned emits "error" and never "exit". Without a listener, "error" would be thrown
+    // in the test process; the handshake below turns it into a rejection.
+    const exited = new Promise<void>((resolve) => {
+      proc.once("exit", () => resolve());
+      proc.once("error", () => resolve());
+    });
+    proc.on("error", (e) => o.onLog(`[provider] process error: ${e.message}`));
     const stderrLines: string[] = [];
     readline.createInterface({ input: proc.stderr! }).on("line", (line) => {
       stderrLines.push(line);
       o.onLog(`[provider] ${line}`);
     });
+    const kill = (): void => {
+      if (proc.pid !== undefined && proc.exitCode === null && proc.signalCode === null) proc.kill("SIGKILL");
+    };
+    let onAbort: (() => void) | undefined;
+    let timer: NodeJS.Timeout | undefined;
     const port = await new Promise<string>((resolve, reject) => {
-      const timer = setTimeout(() => reject(new Error("provider host did not print its port in time")), HANDSHAKE_TIMEOUT_MS);
+      const timeoutMs = o.handshakeTimeoutMs ?? HANDSHAKE_TIMEOUT_MS;
+      timer = setTimeout(() => {
+        kill();
+        reject(new Error(`provider host did not print its port within ${timeoutMs} ms; killed it`));
+      }, timeoutMs);
+      onAbort = () => {
+        kill();
+        reject(new Error("provider host start-up was canceled"));
+      };
+      o.signal?.addEventListener("abort", onAbort, { once: true });
       let first = true;
       readline.createInterface({ input: proc.stdout! }).on("line", (line) => {
         if (first) {
           first = false;
-          clearTimeout(timer);
           resolve(line.trim());
         } else {
           o.onLog(`[provider] ${line}`);
         }
       });
-      proc.once("exit", (code) => {
-        clearTimeout(timer);
-        reject(new Error(`provider host exited (code ${code}) before the handshake: ${stderrLines.join("\n")}`));
+      proc.once("error", (e) => reject(new Error(`could not start the provider host: ${e.message}`)));
+      proc.once("exit", (code, signal) => {
+        reject(new Error(`provider host exited (${code ?? signal}) before the handshake: ${stderrLines.join("\n")}`));
       });
+    }).finally(() => {
+      clearTimeout(timer);
+      if (onAbort) o.signal?.removeEventListener("abort", onAbort);
     });
     if (!/^\d+$/.test(port)) {
       proc.kill("SIGKILL");
