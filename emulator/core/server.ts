@@ -27,7 +27,8 @@ export interface RunningEmulator {
     close(): Promise<void>;
 }
 
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+/** Unref'd: an injected delay must not keep a process alive after its emulator closed. */
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms).unref());
 
 /** No image API takes a body anywhere near this; a bigger one is refused, not buffered. */
 const MAX_BODY_BYTES = 10 * 1024 * 1024;

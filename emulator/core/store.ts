@@ -25,7 +25,7 @@ export class Store {
         if (!this.file) return;
         this.dirty = true;
         // Coalesce a burst of writes into one; `flush` on close makes the last state durable.
-        this.flushTimer ??= setTimeout(() => this.flush(), 20);
+        this.flushTimer ??= setTimeout(() => this.flush(), 20).unref();
     }
 
     flush(): void {
