@@ -145,5 +145,5 @@ export function renderEnsError(meta: Partial<ParsedCall>, err: EmuError): EmuRes
         Message: err.message,
         Recommend: `https://api.aliyun.com/troubleshoot?q=${encodeURIComponent(code)}`,
     };
-    return jsonResponse(err.httpStatus, requestId, body);
+    return { ...jsonResponse(err.httpStatus, requestId, body), errorCode: code };
 }

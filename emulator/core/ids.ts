@@ -1,4 +1,4 @@
-import { randomBytes, randomUUID } from "crypto";
+import { randomBytes } from "crypto";
 
 const ALNUM = "0123456789abcdefghijklmnopqrstuvwxyz";
 
@@ -10,4 +10,3 @@ export function randomAlnum(n: number): string {
     return s;
 }
 
-export const uuid = (): string => randomUUID();

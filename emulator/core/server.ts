@@ -98,7 +98,7 @@ export async function startServer(clouds: CloudModule[], opts: ServerOptions = {
             account: meta.account,
             region: meta.region,
             status: dropped ? 0 : response.status,
-            errorCode: errorCodeOf(response),
+            errorCode: response.errorCode,
             fault: fault?.mode,
             params: meta.params ? redact(meta.params) : undefined,
         });
@@ -179,15 +179,6 @@ export async function startServer(clouds: CloudModule[], opts: ServerOptions = {
 function send(res: http.ServerResponse, r: EmuResponse): void {
     res.writeHead(r.status, { ...r.headers, "Content-Length": String(Buffer.byteLength(r.body)) });
     res.end(r.body);
-}
-
-function errorCodeOf(r: EmuResponse): string | undefined {
-    try {
-        const b = JSON.parse(r.body);
-        return b?.Response?.Error?.Code ?? b?.error?.status ?? (r.status >= 400 ? b?.Code : undefined);
-    } catch {
-        return undefined;
-    }
 }
 
 /** Secret-named keys, and the query of every URL (presigned URLs carry their signature there). */

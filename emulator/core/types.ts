@@ -20,6 +20,8 @@ export interface EmuResponse {
     status: number;
     headers?: Record<string, string>;
     body: string;
+    /** The error code as the body states it (clouds may rename it), for the request log. */
+    errorCode?: string;
 }
 
 /** An API error in cloud-neutral form; each cloud renders it in its own envelope. */

@@ -92,5 +92,6 @@ export function renderJdResult(call: ParsedCall, result: unknown): EmuResponse {
 /** Error: non-2xx `{requestId, error: {code: <HTTP status>, status, message}}`, which the SDK rejects with as a plain object. */
 export function renderJdError(meta: Partial<ParsedCall>, err: EmuError): EmuResponse {
     const requestId = meta.meta?.requestId ?? newRequestId();
-    return respond(err.httpStatus, requestId, { error: { code: err.httpStatus, status: statusOf(err), message: err.message } });
+    const status = statusOf(err);
+    return { ...respond(err.httpStatus, requestId, { error: { code: err.httpStatus, status, message: err.message } }), errorCode: status };
 }

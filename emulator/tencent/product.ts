@@ -42,8 +42,7 @@ export function tencentProduct(spec: TencentProductSpec): CloudModule {
             return action(call.params, call, ctx);
         },
         renderResult: (call, result) => envelope(call, { ...(result as object), RequestId: call.meta.requestId }),
-        renderError: (meta, err) =>
-            envelope(meta, { Error: { Code: err.code, Message: err.message }, RequestId: meta.meta?.requestId ?? randomUUID() }),
+        renderError: (meta, err) => errorEnvelope(meta, err),
         snapshot: spec.snapshot,
     };
 }
@@ -61,8 +60,13 @@ export const tencentUnknownVersion: CloudModule = {
     throttleError: () => tcError("RequestLimitExceeded", "limit"),
     dispatch: () => undefined,
     renderResult: (call) => envelope(call, {}),
-    renderError: (meta, err) => envelope(meta, { Error: { Code: err.code, Message: err.message }, RequestId: meta.meta?.requestId }),
+    renderError: (meta, err) => errorEnvelope(meta, err),
 };
+
+function errorEnvelope(meta: Partial<ParsedCall>, err: EmuError): EmuResponse {
+    const response = { Error: { Code: err.code, Message: err.message }, RequestId: meta.meta?.requestId ?? randomUUID() };
+    return { ...envelope(meta, response), errorCode: err.code };
+}
 
 function envelope(meta: Partial<ParsedCall>, response: unknown): EmuResponse {
     const headers: Record<string, string> = { "Content-Type": "application/json" };
