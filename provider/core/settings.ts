@@ -17,14 +17,11 @@ export class Settings {
         private readonly env: NodeJS.ProcessEnv = process.env,
     ) {}
 
+    /** The first value set, empty counting as unset: stack config, then each variable in turn. */
     get(configKey: string, ...envKeys: string[]): string | undefined {
-        const fromConfig = this.config?.get(configKey);
-        if (fromConfig !== undefined && fromConfig !== "") return fromConfig;
-        for (const k of envKeys) {
-            const v = this.env[k];
-            if (v !== undefined && v !== "") return v;
-        }
-        return undefined;
+        let value = this.fromConfig(configKey);
+        for (const k of envKeys) value ??= this.fromEnv(k);
+        return value;
     }
 
     /** Only the stack config's value. */
