@@ -1,6 +1,6 @@
 import * as fs from "fs";
 import { UNKNOWN } from "../harness";
-import { cvmClient } from "../support/cloud";
+import { cvmClient } from "../emulator/tencent-helpers";
 import { expectOk, opsOf, startProgram, type ProgramRun } from "../support/programs";
 
 export interface ProgramUnderTest {
@@ -109,7 +109,7 @@ export function describeProgramLifecycle(p: ProgramUnderTest, more?: (run: () =>
     });
 
     test("refresh drops an image deleted outside Pulumi; up imports it again", async () => {
-        await cvmClient(run.emu).DeleteImages({ ImageIds: [run.images()[0].id] });
+        await cvmClient(run.emu.port).DeleteImages({ ImageIds: [run.images()[0].id] });
         const refresh = expectOk(await run.harness().refresh());
         expect(refresh.steps.find((s) => s.name === p.resource)!.op).toBe("refresh-delete");
         expect(image()).toBeUndefined();

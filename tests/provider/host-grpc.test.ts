@@ -3,7 +3,7 @@ import { startEmulator, type Emulator } from "../../emulator";
 import { UNKNOWN } from "../../provider/core/unknown";
 import { InitError, ProviderHost } from "../harness/provider-host";
 import { makeSecret } from "../harness/secrets";
-import { cvmClient } from "../support/cloud";
+import { cvmClient } from "../emulator/tencent-helpers";
 import { captureSerializedProviders } from "../support/serialized";
 
 /**
@@ -116,5 +116,5 @@ test("a failed import is an ErrorResourceInitFailed carrying the id and full pro
     // The next `up`: update resumes (and fails again the same way); destroy still works.
     await expect(host.update(e.id, URN, e.properties, failing, failing)).rejects.toBeInstanceOf(InitError);
     await host.delete(e.id, URN, e.properties, failing);
-    expect((await cvmClient(emu).DescribeImages({ ImageIds: [e.id] })).TotalCount).toBe(0);
+    expect((await cvmClient(emu.port).DescribeImages({ ImageIds: [e.id] })).TotalCount).toBe(0);
 });

@@ -1,5 +1,6 @@
 import { CloudError, InitError } from "../../provider/core/errors";
-import { COS_URL, cvmClient, cvmInputs, rejection, startTestCloud, type TestCloud } from "../support/cloud";
+import { cvmClient } from "../emulator/tencent-helpers";
+import { COS_URL, cvmInputs, rejection, startTestCloud, type TestCloud } from "../support/cloud";
 
 let cloud: TestCloud;
 const cvm = () => cloud.provider("tencent-cvm");
@@ -75,7 +76,7 @@ test("a timeout keeps the image and the next update resumes the wait", async () 
 
 test("read follows an outside rename and an outside delete", async () => {
     const { id, outs } = await cvm().create(cvmInputs({ imageDescription: "v1" }));
-    await cvmClient(cloud.emu).ModifyImageAttribute({ ImageId: id, ImageName: "renamed-outside", ImageDescription: "edited" });
+    await cvmClient(cloud.emu.port).ModifyImageAttribute({ ImageId: id, ImageName: "renamed-outside", ImageDescription: "edited" });
     const read = await cvm().read(id, outs);
     expect(read.id).toBe(id);
     expect(read.props).toMatchObject({ imageName: "renamed-outside", imageDescription: "edited", imageState: "NORMAL" });
@@ -83,7 +84,7 @@ test("read follows an outside rename and an outside delete", async () => {
     const d = await cvm().diff(id, read.props!, cvmInputs({ imageDescription: "v1" }));
     expect(d).toMatchObject({ changes: true, replaces: ["imageName"], deleteBeforeReplace: false });
 
-    await cvmClient(cloud.emu).DeleteImages({ ImageIds: [id] });
+    await cvmClient(cloud.emu.port).DeleteImages({ ImageIds: [id] });
     const gone = await cvm().read(id, read.props!);
     expect(gone.id).toBe("");
 });

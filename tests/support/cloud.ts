@@ -56,12 +56,3 @@ export function cvmInputs(overrides: Record<string, unknown> = {}): Record<strin
     };
 }
 
-/** The official CVM SDK pointed at the emulator, for changes made "outside Pulumi". */
-export function cvmClient(emu: Emulator, region = "ap-guangzhou"): any {
-    const { cvm } = require("tencentcloud-sdk-nodejs-cvm");
-    return new cvm.v20170312.Client({
-        credential: { secretId: emu.env.TENCENTCLOUD_SECRET_ID, secretKey: emu.env.TENCENTCLOUD_SECRET_KEY },
-        region,
-        profile: { httpProfile: { endpoint: `127.0.0.1:${emu.port}`, protocol: "http://" } },
-    });
-}
