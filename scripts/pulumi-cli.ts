@@ -1,0 +1,174 @@
+/**
+ * The real Pulumi CLI for the tests and the demo: `pulumi`, its Node.js language host and the plugin that
+ * runs dynamic providers, built once from the Go module proxy at the versions pinned in
+ * tools/pulumi-cli/go.mod, into a cache folder outside the work tree. `npm run pulumi-cli` builds it (and
+ * returns at once when the pinned build is there); PULUMI_IMAGE_IMPORT_CLI names another `pulumi` instead.
+ */
+import { spawn, spawnSync } from "child_process";
+import * as crypto from "crypto";
+import * as fs from "fs";
+import * as os from "os";
+import * as path from "path";
+
+/** The repository: two folders up when compiled into dist/scripts, one up when run from source (tests). */
+const ROOT = [path.resolve(__dirname, ".."), path.resolve(__dirname, "../..")].find((d) => fs.existsSync(path.join(d, "tools", "pulumi-cli", "go.mod")))!;
+const TOOLS = path.join(ROOT, "tools");
+const PLUGIN = path.join(TOOLS, "pulumi-cli", "pulumi-resource-pulumi-nodejs");
+
+/**
+ * What is built: each binary by the file name the engine looks for, from a Go module of ours that pins it.
+ * The language host that matches the CLI lives in a module the proxy refuses
+ * (github.com/pulumi/pulumi/sdk/nodejs/cmd/pulumi-language-nodejs/v3), so it is built from the newest
+ * sdk/v3 release that still held it in the SDK module; the CLI drives it through the same protocol.
+ */
+const BUILDS = [
+    { name: "pulumi", module: "pulumi-cli", pkg: "github.com/pulumi/pulumi/pkg/v3/cmd/pulumi", versionOf: "github.com/pulumi/pulumi/pkg/v3" },
+    {
+        name: "pulumi-language-nodejs",
+        module: "pulumi-language-nodejs",
+        pkg: "github.com/pulumi/pulumi/sdk/v3/nodejs/cmd/pulumi-language-nodejs",
+        versionOf: "github.com/pulumi/pulumi/sdk/v3",
+    },
+];
+/** As the upstream release builds (its .goreleaser.yml): pure-Go user lookups, no gRPC tracing, stripped. */
+const BUILD_TAGS = "osusergo,grpcnotrace";
+export const CLI_VARIABLE = "PULUMI_IMAGE_IMPORT_CLI";
+
+export interface PulumiCli {
+    /** The `pulumi` binary. */
+    pulumi: string;
+    /** Folders to put first on PATH: the language host and the dynamic-provider plugin. */
+    path: string[];
+    version: string;
+    /** Where it came from, for one line of output. */
+    origin: string;
+}
+
+/** The version of `dependency` that tools/MODULE/go.mod pins. */
+function pinned(module: string, dependency: string): string {
+    const mod = fs.readFileSync(path.join(TOOLS, module, "go.mod"), "utf8");
+    const m = new RegExp(`^\\s*(?:require\\s+)?${dependency.replace(/[./]/g, "\\$&")} (v\\S+)`, "m").exec(mod);
+    if (!m) throw new Error(`tools/${module}/go.mod does not require ${dependency}`);
+    return m[1];
+}
+
+/** The CLI version pinned in tools/pulumi-cli/go.mod. */
+export function pinnedVersion(): string {
+    return pinned(BUILDS[0].module, BUILDS[0].versionOf);
+}
+
+/** The cache folder of the pinned build: its name changes with anything that changes the binaries. */
+export function pinnedBinDir(): string {
+    const hash = crypto.createHash("sha256");
+    for (const b of BUILDS) for (const f of ["go.mod", "go.sum"]) hash.update(fs.readFileSync(path.join(TOOLS, b.module, f)));
+    hash.update(fs.readFileSync(PLUGIN));
+    hash.update(BUILD_TAGS);
+    const cache = process.env.PULUMI_IMAGE_IMPORT_CACHE ?? path.join(process.env.XDG_CACHE_HOME ?? path.join(os.homedir(), ".cache"), "pulumi-image-import");
+    return path.join(cache, `pulumi-${pinnedVersion()}-${hash.digest("hex").slice(0, 12)}`, "bin");
+}
+
+const BUILT_MARK = ".complete";
+
+/** The CLI to use without building anything, or undefined when the pinned build is not there yet. */
+export function existingCli(): PulumiCli | undefined {
+    const named = process.env[CLI_VARIABLE];
+    if (named) {
+        if (!fs.existsSync(named)) throw new Error(`${CLI_VARIABLE}=${named}: no such file (it names a pulumi binary)`);
+        // A distribution keeps its language hosts beside `pulumi`; our plugin script covers one that lacks it.
+        return { pulumi: named, path: [path.dirname(named), path.dirname(PLUGIN)], version: "as installed", origin: `${CLI_VARIABLE}=${named}` };
+    }
+    const bin = pinnedBinDir();
+    if (!fs.existsSync(path.join(bin, BUILT_MARK))) return undefined;
+    return { pulumi: path.join(bin, "pulumi"), path: [bin], version: pinnedVersion(), origin: `the pinned build in ${bin}` };
+}
+
+/**
+ * The environment of a CLI run that never leaves the machine and never touches the user's own set-up: a
+ * file backend and PULUMI_HOME under `work`, a passphrase for the stack's secrets, no update check and no
+ * plugin downloads, with the language host and the dynamic-provider plugin first on PATH.
+ */
+export function isolatedEnv(cli: PulumiCli, work: string, env: NodeJS.ProcessEnv = process.env): NodeJS.ProcessEnv {
+    for (const d of ["home", "backend"]) fs.mkdirSync(path.join(work, d), { recursive: true });
+    return {
+        ...env,
+        PATH: [...cli.path, env.PATH].join(path.delimiter),
+        PULUMI_HOME: path.join(work, "home"),
+        PULUMI_BACKEND_URL: `file://${path.join(work, "backend")}`,
+        PULUMI_CONFIG_PASSPHRASE: env.PULUMI_CONFIG_PASSPHRASE || "image-import-local",
+        PULUMI_SKIP_UPDATE_CHECK: "true",
+        PULUMI_DISABLE_AUTOMATIC_PLUGIN_ACQUISITION: "true",
+        // The package is type-checked by its own build; ts-node's check would add seconds to each command.
+        PULUMI_NODEJS_TRANSPILE_ONLY: "true",
+    };
+}
+
+/**
+ * `pulumi stack init` writes the stack's config file (the passphrase's salt) beside Pulumi.yaml, and takes
+ * no --config-file: move it where every later command is pointed with --config-file, out of the project.
+ */
+export function moveStackConfig(projectDir: string, stack: string, configFile: string): void {
+    const written = path.join(projectDir, `Pulumi.${stack}.yaml`);
+    if (fs.existsSync(written)) fs.renameSync(written, configFile);
+}
+
+function haveGo(): boolean {
+    return spawnSync("go", ["version"], { stdio: "ignore" }).status === 0;
+}
+
+function run(cmd: string, args: string[], cwd: string, env: NodeJS.ProcessEnv): Promise<void> {
+    return new Promise((resolve, reject) => {
+        const child = spawn(cmd, args, { cwd, env, stdio: ["ignore", "inherit", "inherit"] });
+        child.on("error", reject);
+        child.on("exit", (code, signal) => (code === 0 ? resolve() : reject(new Error(`${cmd} ${args.join(" ")} exited with ${signal ?? code}`))));
+    });
+}
+
+/**
+ * The CLI, building the pinned one first if needed. `say` receives the few lines worth showing a user.
+ * Fails with what to install when there is neither a CLI nor Go.
+ */
+export async function ensurePulumiCli(say: (line: string) => void = (l) => console.error(l)): Promise<PulumiCli> {
+    const existing = existingCli();
+    if (existing) return existing;
+    const version = pinnedVersion();
+    const bin = pinnedBinDir();
+    if (!haveGo()) {
+        throw new Error(
+            `No Pulumi CLI: the pinned ${version} is built from the Go module proxy and needs Go 1.26 or newer on PATH ` +
+                `(https://go.dev/doc/install, or apt-get install golang-go where it is new enough), or set ${CLI_VARIABLE} to a pulumi binary.`,
+        );
+    }
+    say(`Building the Pulumi CLI ${version} and its Node.js language host from the Go module proxy into ${path.dirname(bin)}`);
+    say("(the first build takes about 10 minutes on 2 cores; later builds reuse Go's caches and take about a minute)");
+    const staging = `${bin}.partial-${process.pid}`;
+    fs.rmSync(staging, { recursive: true, force: true });
+    fs.mkdirSync(staging, { recursive: true });
+    // go.sum is committed: a build never changes it.
+    const env = { ...process.env, GOFLAGS: [process.env.GOFLAGS, "-mod=readonly"].filter(Boolean).join(" ") };
+    const started = Date.now();
+    for (const b of BUILDS) {
+        // An unstamped binary does not know its own version.
+        const stamp = pinned(b.module, b.versionOf);
+        const ldflags = `-w -s -X github.com/pulumi/pulumi/sdk/v3/go/common/version.Version=${stamp}`;
+        say(`  go build ${b.pkg}@${stamp}`);
+        await run("go", ["build", "-trimpath", "-tags", BUILD_TAGS, "-ldflags", ldflags, "-o", path.join(staging, b.name), b.pkg], path.join(TOOLS, b.module), env);
+    }
+    const plugin = path.join(staging, path.basename(PLUGIN));
+    fs.copyFileSync(PLUGIN, plugin);
+    fs.chmodSync(plugin, 0o755);
+    fs.writeFileSync(path.join(staging, BUILT_MARK), `${version}\n`);
+    fs.rmSync(bin, { recursive: true, force: true });
+    fs.renameSync(staging, bin);
+    say(`Built in ${Math.round((Date.now() - started) / 1000)} s: ${path.join(bin, "pulumi")}`);
+    return existingCli()!;
+}
+
+if (require.main === module) {
+    ensurePulumiCli().then(
+        (cli) => console.error(`Pulumi CLI ${cli.version}: ${cli.pulumi}`),
+        (e: Error) => {
+            console.error(e.message);
+            process.exit(1);
+        },
+    );
+}
