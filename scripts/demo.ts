@@ -1,100 +1,60 @@
 /**
- * `npm run demo`: the whole lifecycle of the quickstart on the embedded emulator. preview, up, a no-op
- * up, a rename (preview shows the replace, up performs it), refresh, destroy. Uses a `pulumi` CLI on
- * PATH when there is one; otherwise the same steps run through the engine harness of the tests.
+ * `npm run demo`: the whole lifecycle of the quickstart on the embedded emulator, through the real Pulumi
+ * CLI (the pinned build, made on first use, or the one PULUMI_IMAGE_IMPORT_CLI names): preview, up, a no-op
+ * up, a rename (preview shows the replace, up performs it), refresh, destroy. The CLI's own output is shown.
  */
-import { spawnSync } from "child_process";
+import { spawn } from "child_process";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
 import { startEmulator } from "../emulator";
-import { Harness } from "../tests/harness";
+import { ensurePulumiCli, isolatedEnv, moveStackConfig } from "./pulumi-cli";
 
 const ROOT = path.resolve(__dirname, "../..");
-
-interface Runner {
-    preview(config: Record<string, string>): Promise<boolean>;
-    up(config: Record<string, string>): Promise<boolean>;
-    refresh(): Promise<boolean>;
-    destroy(): Promise<boolean>;
-}
-
-function harnessRunner(stateFile: string, env: NodeJS.ProcessEnv): Runner {
-    let config: Record<string, string> = {};
-    const harness = () =>
-        new Harness({
-            projectDir: ROOT,
-            stateFile,
-            env,
-            config: Object.fromEntries(Object.entries(config).map(([k, value]) => [k, { value }])),
-            onLog: (line) => console.log(`  ${line}`),
-        });
-    const run = async (op: () => Promise<{ ok: boolean; error?: string }>) => {
-        const r = await op();
-        if (!r.ok) console.log(`  error: ${r.error}`);
-        return r.ok;
-    };
-    return {
-        preview: (c) => ((config = c), run(() => harness().preview())),
-        up: (c) => ((config = c), run(() => harness().up())),
-        refresh: () => run(() => harness().refresh()),
-        destroy: () => run(() => harness().destroy()),
-    };
-}
-
-/**
- * The real CLI, kept away from the user's own set-up: a throw-away PULUMI_HOME and file backend (no
- * `pulumi login`), and the stack's config file in the temporary directory, not in the repository.
- */
-function cliRunner(cli: string, work: string, env: NodeJS.ProcessEnv): Runner {
-    const configFile = path.join(work, "Pulumi.demo.yaml");
-    const cliEnv = { ...env, PULUMI_HOME: path.join(work, "home"), PULUMI_SKIP_UPDATE_CHECK: "true" };
-    const pulumi = (...args: string[]) => spawnSync(cli, [...args, "--non-interactive"], { cwd: ROOT, env: cliEnv, stdio: "inherit" }).status === 0;
-    const withConfig = (...args: string[]) => pulumi(...args, "--stack", "demo", "--config-file", configFile);
-    const setConfig = (config: Record<string, string>) => Object.entries(config).every(([k, v]) => withConfig("config", "set", k, v));
-    pulumi("stack", "init", "demo");
-    return {
-        preview: async (c) => setConfig(c) && withConfig("preview"),
-        up: async (c) => setConfig(c) && withConfig("up", "--yes", "--skip-preview"),
-        refresh: async () => withConfig("refresh", "--yes", "--skip-preview"),
-        destroy: async () => withConfig("destroy", "--yes", "--skip-preview") && pulumi("stack", "rm", "--yes", "demo"),
-    };
-}
-
-function findOnPath(name: string): string | undefined {
-    for (const dir of (process.env.PATH ?? "").split(path.delimiter)) {
-        const candidate = path.join(dir, name);
-        if (dir && fs.existsSync(candidate)) return candidate;
-    }
-    return undefined;
-}
+// A config file of that name in the project would be taken for the stack's: never touch one that is there.
+const STACK = fs.existsSync(path.join(ROOT, "Pulumi.demo.yaml")) ? `demo-${process.pid}` : "demo";
 
 async function main(): Promise<number> {
+    let cli;
+    try {
+        cli = await ensurePulumiCli((line) => console.log(line));
+    } catch (e) {
+        console.error((e as Error).message);
+        return 1;
+    }
     const started = Date.now();
     const work = fs.mkdtempSync(path.join(os.tmpdir(), "image-import-demo-"));
     const emu = await startEmulator({ importDelayMs: 3000 });
     console.log(`Local cloud emulator on ${emu.url} (Tencent CVM/ECM, JD Cloud VM, Alibaba ENS), test credentials only.`);
-    const env: NodeJS.ProcessEnv = {
-        ...process.env,
-        ...emu.env,
-        PULUMI_BACKEND_URL: `file://${work}`,
-        PULUMI_CONFIG_PASSPHRASE: "demo",
-        // The package is type-checked by its own build; skipping it here keeps each step quick.
-        PULUMI_NODEJS_TRANSPILE_ONLY: "true",
-    };
-    const cli = findOnPath("pulumi");
-    const runner = cli ? cliRunner(cli, work, env) : harnessRunner(path.join(work, "state.json"), env);
-    console.log(cli ? `Using the pulumi CLI at ${cli} with a local file backend in ${work}.` : "No `pulumi` CLI on PATH: running the same steps through the engine harness (tests/harness).");
+    console.log(`Pulumi CLI ${cli.version} (${cli.origin}), with a throw-away home and file backend in ${work}.`);
+    const env = isolatedEnv(cli, work, { ...process.env, ...emu.env });
+    // The stack's config file lives in the temporary folder, never in the repository.
+    const configFile = path.join(work, `Pulumi.${STACK}.yaml`);
+    // Asynchronous, so that the emulator in this process keeps answering while the CLI runs.
+    const pulumi = (...args: string[]) =>
+        new Promise<boolean>((resolve) => {
+            const child = spawn(cli.pulumi, [...args, "--non-interactive", "--stack", STACK], { cwd: ROOT, env, stdio: "inherit" });
+            child.on("error", () => resolve(false));
+            child.on("close", (code) => resolve(code === 0));
+        });
+    const withConfig = (...args: string[]) => pulumi(...args, "--config-file", configFile);
 
-    const renamed = { imageName: "quickstart-centos-7-v2" };
     const steps: [string, () => Promise<boolean>][] = [
-        ["pulumi preview: the plan, nothing created", () => runner.preview({})],
-        ["pulumi up: import the image and wait until it is ready", () => runner.up({})],
-        ["pulumi up again: no changes", () => runner.up({})],
-        ["rename the image: preview shows a replace", () => runner.preview(renamed)],
-        ["pulumi up: perform the replace", () => runner.up(renamed)],
-        ["pulumi refresh: read the image back from the cloud", () => runner.refresh()],
-        ["pulumi destroy: delete the image and wait until it is gone", () => runner.destroy()],
+        [
+            "pulumi stack init: a local stack",
+            async () => {
+                const ok = await pulumi("stack", "init");
+                moveStackConfig(ROOT, STACK, configFile);
+                return ok;
+            },
+        ],
+        ["pulumi preview: the plan, nothing created", () => withConfig("preview")],
+        ["pulumi up: import the image and wait until it is ready", () => withConfig("up", "--yes", "--skip-preview")],
+        ["pulumi up again: no changes", () => withConfig("up", "--yes", "--expect-no-changes")],
+        ["rename the image: preview shows a replace", async () => (await withConfig("config", "set", "imageName", "quickstart-centos-7-v2")) && withConfig("preview", "--diff")],
+        ["pulumi up: perform the replace", () => withConfig("up", "--yes", "--skip-preview")],
+        ["pulumi refresh: read the image back from the cloud", () => withConfig("refresh", "--yes", "--skip-preview")],
+        ["pulumi destroy: delete the image and wait until it is gone", () => withConfig("destroy", "--yes", "--skip-preview")],
     ];
     let ok = true;
     try {

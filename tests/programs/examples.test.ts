@@ -1,6 +1,7 @@
 import * as fs from "fs";
 import * as path from "path";
-import { expectOk, opsOf, ROOT } from "../support/programs";
+import { ROOT, stateProblems } from "../support/programs";
+import { expectOk, opsOf } from "../support/pulumi";
 import { describeProgramLifecycle } from "./scenarios";
 
 /** Every program under examples/, as a user would run it. */
@@ -25,12 +26,12 @@ describe("examples/tencent-cvm", () => {
             const presigned = (sig: string) => ({
                 imageUrl: { value: `https://images-1250000000.cos.ap-guangzhou.myqcloud.com/ubuntu.qcow2?q-sign-algorithm=sha1&q-ak=AKIDx&q-signature=${sig}`, secret: true },
             });
-            expect(opsOf(expectOk(await run().harness(presigned("FIRSTSIGNATURE")).up()))).toEqual({ "ubuntu-2204": "replace" });
-            expect(opsOf(expectOk(await run().harness(presigned("SECONDSIGNATURE")).up()))).toEqual({ "ubuntu-2204": "same" });
-            const state = fs.readFileSync(run().stateFile, "utf8");
-            expect(state).not.toContain("FIRSTSIGNATURE");
-            expect(state).not.toContain("SECONDSIGNATURE");
-            expect(run().logs.join("\n")).not.toContain("SIGNATURE");
-        });
+            expect(opsOf(expectOk(await run().stack.up(presigned("FIRSTSIGNATURE"))))).toEqual({ "ubuntu-2204": "replace" });
+            expect(opsOf(expectOk(await run().stack.up(presigned("SECONDSIGNATURE"))))).toEqual({ "ubuntu-2204": "same" });
+            expect(await stateProblems(run(), ["FIRSTSIGNATURE", "SECONDSIGNATURE"])).toEqual([]);
+            expect(run().stack.transcript.join("\n")).not.toContain("SIGNATURE");
+            // Back to the example's own URL.
+            expectOk(await run().stack.up());
+        }, 240_000);
     });
 });

@@ -1,8 +1,8 @@
 import * as path from "path";
 import { startEmulator, type Emulator } from "../../emulator";
 import { UNKNOWN } from "../../provider/core/unknown";
-import { InitError, ProviderHost } from "../harness/provider-host";
-import { makeSecret } from "../harness/secrets";
+import { InitError, ProviderHost } from "../support/provider-host";
+import { makeSecret } from "../support/wire";
 import { cvmClient } from "../emulator/tencent-helpers";
 import { captureSerializedProviders } from "../support/serialized";
 

@@ -2,62 +2,98 @@ import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
 import { startEmulator, type Emulator, type ServerOptions } from "../../emulator";
-import { Harness, type OperationResult } from "../harness";
+import { PulumiStack, type ConfigValues } from "./pulumi";
 
 export const ROOT = path.resolve(__dirname, "../..");
 
 export interface ProgramRun {
     emu: Emulator;
-    dir: string;
-    stateFile: string;
-    logs: string[];
-    /** A harness for the next operation, with this stack config (the state file carries over, like a stack). */
-    harness(config?: Record<string, string | { value: string; secret?: boolean }>): Harness;
+    stack: PulumiStack;
+    /** The emulator's CVM images. */
     images(): any[];
     close(): Promise<void>;
 }
 
 /**
- * A Pulumi program of this repository run through the engine harness against a fresh emulator,
- * with nothing but the variables `npm run emulator -- --write-env` writes. Credentials go in as
- * secret stack config when `credentialsAsConfig` is set, to prove they never reach the state file.
+ * A Pulumi program run by the real CLI against a fresh emulator, with nothing but the variables
+ * `npm run emulator -- --write-env` writes. With `credentialsAsConfig`, the credentials go in as (secret)
+ * stack config instead of variables, to prove they never reach the state in plaintext.
  */
-export async function startProgram(projectDir: string, opts: { emulator?: ServerOptions; credentialsAsConfig?: boolean } = {}): Promise<ProgramRun> {
+export async function startProgram(projectDir: string, opts: { emulator?: ServerOptions; credentialsAsConfig?: boolean; env?: NodeJS.ProcessEnv } = {}): Promise<ProgramRun> {
     const emu = await startEmulator({ importDelayMs: 400, ...opts.emulator });
-    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "image-import-program-"));
-    const stateFile = path.join(dir, "state.json");
-    const logs: string[] = [];
-    const env: NodeJS.ProcessEnv = { ...emu.env, IMAGE_IMPORT_POLL_INTERVAL: "100ms", PULUMI_NODEJS_TRANSPILE_ONLY: "true" };
-    const base: Record<string, { value: string; secret?: boolean }> = {};
+    const env: NodeJS.ProcessEnv = { ...emu.env, IMAGE_IMPORT_POLL_INTERVAL: "100ms", ...opts.env };
+    const config: ConfigValues = {};
     if (opts.credentialsAsConfig) {
         env.TENCENTCLOUD_SECRET_ID = "";
         env.TENCENTCLOUD_SECRET_KEY = "";
-        base["tencentcloud:secretId"] = { value: emu.env.TENCENTCLOUD_SECRET_ID };
-        base["tencentcloud:secretKey"] = { value: emu.env.TENCENTCLOUD_SECRET_KEY, secret: true };
+        config["tencentcloud:secretId"] = emu.env.TENCENTCLOUD_SECRET_ID;
+        config["tencentcloud:secretKey"] = { value: emu.env.TENCENTCLOUD_SECRET_KEY, secret: true };
+    }
+    let stack: PulumiStack;
+    try {
+        stack = await PulumiStack.create({ projectDir, env, config });
+    } catch (e) {
+        await emu.close();
+        throw e;
     }
     return {
         emu,
-        dir,
-        stateFile,
-        logs,
-        harness(config = {}) {
-            const normalized = Object.fromEntries(Object.entries(config).map(([k, v]) => [k, typeof v === "string" ? { value: v } : v]));
-            return new Harness({ projectDir, stateFile, env, config: { ...base, ...normalized }, onLog: (l) => logs.push(l) });
-        },
+        stack,
         images: () => Object.values(((emu.store.snapshot()["tencent-cvm"] as any) ?? {}).images ?? {}),
         async close() {
+            await stack.close();
             await emu.close();
-            fs.rmSync(dir, { recursive: true, force: true });
         },
     };
 }
 
-export function expectOk(r: OperationResult): OperationResult {
-    if (!r.ok) throw new Error(`operation failed: ${r.error}\n${r.planText}`);
-    return r;
+/** The largest `__provider` a resource may carry in state: Pulumi stores it twice per resource. */
+export const PROVIDER_BUDGET_BYTES = 4096;
+
+/**
+ * What `pulumi stack export` must never hold: a credential or a presigned URL's signature in plaintext, or a
+ * serialized provider over budget. Returns the problems found, so a failure names them all.
+ */
+export async function stateProblems(run: ProgramRun, secrets: string[] = []): Promise<string[]> {
+    const { text, resources } = await run.stack.exportState();
+    const problems: string[] = [];
+    for (const s of [run.emu.env.TENCENTCLOUD_SECRET_KEY, run.emu.env.JDCLOUD_SECRET_KEY, run.emu.env.ALIBABA_CLOUD_ACCESS_KEY_SECRET, ...secrets]) {
+        if (s && text.includes(s)) problems.push(`the state holds ${s.slice(0, 6)}… in plaintext`);
+    }
+    if (/q-signature=|[?&]Signature=|X-Amz-Signature=/i.test(text)) problems.push("the state holds a presigned URL's signature");
+    for (const r of resources) {
+        const size = Buffer.byteLength(String(r.inputs?.__provider ?? ""));
+        if (size > PROVIDER_BUDGET_BYTES) problems.push(`${r.urn}: __provider is ${size} bytes`);
+    }
+    return problems;
 }
 
-/** step op per resource name, e.g. { "base-image": "create" }. */
-export function opsOf(r: OperationResult): Record<string, string> {
-    return Object.fromEntries(r.steps.filter((s) => !s.type.startsWith("pulumi:pulumi:Stack")).map((s) => [s.name, s.op]));
+/**
+ * A user's own project outside this repository, with the package in its node_modules (linked, as an
+ * install puts it there, with its bin) and one CVM image in a plain JavaScript program.
+ */
+export function makeConsumerProject(imageName = "consumer-image"): string {
+    const project = fs.mkdtempSync(path.join(os.tmpdir(), "image-import-consumer-"));
+    const modules = path.join(project, "node_modules");
+    fs.mkdirSync(path.join(modules, ".bin"), { recursive: true });
+    fs.symlinkSync(ROOT, path.join(modules, "pulumi-image-import"), "dir");
+    fs.symlinkSync(path.join(ROOT, "node_modules", "@pulumi"), path.join(modules, "@pulumi"), "dir");
+    const bin = path.join(ROOT, "dist", "emulator", "cli.js");
+    // npm makes a package's bins executable when it installs them; the build leaves them as plain files.
+    fs.chmodSync(bin, 0o755);
+    fs.symlinkSync(bin, path.join(modules, ".bin", "pulumi-image-import-emulator"));
+    fs.writeFileSync(path.join(project, "package.json"), JSON.stringify({ name: "consumer-stack", version: "1.0.0", main: "index.js" }));
+    fs.writeFileSync(path.join(project, "Pulumi.yaml"), "name: consumer-stack\nruntime: nodejs\n");
+    fs.writeFileSync(
+        path.join(project, "index.js"),
+        `const { TencentCvmImportedImage } = require("pulumi-image-import");
+const img = new TencentCvmImportedImage("img", {
+    imageName: ${JSON.stringify(imageName)},
+    imageUrl: "https://b-1250000000.cos.ap-guangzhou.myqcloud.com/x.qcow2",
+    osType: "CentOS", osVersion: "7", architecture: "x86_64",
+});
+exports.imageId = img.imageId;
+`,
+    );
+    return project;
 }

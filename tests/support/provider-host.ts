@@ -8,7 +8,7 @@
  * The first stdout line is the port; every later stdout/stderr line is the provider's own console output, which the
  * engine passes through to the user.
  *
- * Properties given to this class are already stripped of secrets (acceptSecrets=false); see `secrets.ts`.
+ * Properties given to this class are plain: the engine strips secrets before calling a dynamic provider (acceptSecrets=false).
  */
 import * as grpc from "@grpc/grpc-js";
 import { ChildProcess, spawn } from "child_process";
@@ -19,7 +19,7 @@ import * as provproto from "@pulumi/pulumi/proto/provider_pb";
 import * as statusproto from "@pulumi/pulumi/proto/status_pb";
 import { PluginInfo } from "@pulumi/pulumi/proto/plugin_pb";
 import { Empty } from "google-protobuf/google/protobuf/empty_pb";
-import { PropertyMap } from "./secrets";
+import type { PropertyMap } from "./wire";
 
 const HOST_SCRIPT = require.resolve("@pulumi/pulumi/cmd/dynamic-provider/index.js");
 const HANDSHAKE_TIMEOUT_MS = 30_000;
