@@ -11,7 +11,7 @@ const USAGE = `Usage: npm run emulator -- [options]
   --import-ms N            how long an import takes (default 1500)
   --import-ms-for M=N      sources containing M take N ms (repeatable)
   --failure-marker S       sources containing S fail to import (default "fail"; "" disables)
-  --listing-lag-ms N       new images stay out of filtered listings for N ms (eventual consistency)
+  --listing-lag-ms N       new images stay out of every cloud's listings (not by-id look-ups) for N ms
   --no-rate-limits         never answer with throttle errors
   --signatures strict|off  verify signatures and timestamps (default strict)
   --quota N                custom images per account and region (default 500)`;

@@ -50,12 +50,17 @@ export class EnsModel {
     private readonly images: ImageTable<EnsImage>;
 
     constructor(private readonly ctx: CloudContext) {
-        this.images = new ImageTable(ctx.store, TABLE);
+        this.images = new ImageTable(ctx, TABLE);
     }
 
     /** Newest first, the order the console lists images in. */
     list(account: string): EnsImage[] {
         return this.images.list(account);
+    }
+
+    /** With ids a lookup, seen at once; without, a listing, where new images lag. */
+    query(account: string, ids?: readonly string[]): EnsImage[] {
+        return this.images.query(account, { ids });
     }
 
     get(account: string, id: string): EnsImage {

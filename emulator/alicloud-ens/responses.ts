@@ -36,15 +36,15 @@ function diskMappings(img: EnsImage) {
 }
 
 /**
- * What DescribeSelfImages and DescribeImages select: the account's images that `keep` accepts and
+ * What DescribeSelfImages and DescribeImages select: the images of `pool` that `keep` accepts and
  * whose name contains ImageName (fuzzy in both), none when a SnapshotId is given (imported images are
  * not made from a snapshot), and the requested page of them.
  */
-function selectImages(p: EnsParams, call: ParsedCall, m: EnsModel, keep: (i: EnsImage) => boolean) {
+function selectImages(p: EnsParams, pool: EnsImage[], keep: (i: EnsImage) => boolean) {
     const name = p.str("ImageName");
     const snapshot = p.str("SnapshotId");
     const page = { number: p.int("PageNumber", 1, 1, Number.MAX_SAFE_INTEGER), size: p.int("PageSize", PAGE.size, 1, PAGE.maxSize) };
-    const matched = m.list(call.account).filter((i) => keep(i) && (name === undefined || i.name.includes(name)) && snapshot === undefined);
+    const matched = pool.filter((i) => keep(i) && (name === undefined || i.name.includes(name)) && snapshot === undefined);
     return { page, total: matched.length, onPage: matched.slice((page.number - 1) * page.size, page.number * page.size) };
 }
 
@@ -79,9 +79,10 @@ const ImportImage: EnsAction = (p, call, ctx) => {
 
 const DescribeSelfImages: EnsAction = (p, call, ctx) => {
     const m = new EnsModel(ctx);
-    // ImageId and ImageName are fuzzy: a substring selects (reference §6.5, §9).
+    // ImageId and ImageName are fuzzy: a substring selects (reference §6.5, §9). So even a query
+    // by ImageId is a listing, and lags.
     const id = p.str("ImageId");
-    const { page, total, onPage } = selectImages(p, call, m, (i) => id === undefined || i.id.includes(id));
+    const { page, total, onPage } = selectImages(p, m.query(call.account), (i) => id === undefined || i.id.includes(id));
     const Image = onPage.map((i) => ({
         ImageId: i.id,
         ImageName: i.name,
@@ -113,7 +114,9 @@ const DescribeImages: EnsAction = (p, call, ctx) => {
     const m = new EnsModel(ctx);
     const region = p.str("EnsRegionId");
     const id = p.str("ImageId");
-    const { page, total, onPage } = selectImages(p, call, m, (i) => (region === undefined || i.regionId === region) && (id === undefined || i.id === id));
+    // ImageId here is one exact id: a lookup; without it, a listing, which lags.
+    const pool = m.query(call.account, id === undefined ? undefined : [id]);
+    const { page, total, onPage } = selectImages(p, pool, (i) => region === undefined || i.regionId === region);
     // No Status here: DescribeImages does not report one (reference §6.5, §10.2).
     const Image = onPage.map((i) => ({
         ImageId: i.id,

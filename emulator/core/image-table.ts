@@ -1,5 +1,5 @@
 import { phaseOf, type ImportPlan, type Phase } from "./lifecycle";
-import type { Store } from "./store";
+import type { CloudContext } from "./types";
 
 /** What the table needs of a cloud's image record to key, scope and order it. */
 export interface ImageRow {
@@ -27,18 +27,19 @@ export interface ImageTableSpec<T, B = ImageBucket<T>> {
 }
 
 /**
- * One cloud's images in its store bucket, keyed by id. Scoping, uniqueness and order live here; what
- * differs per cloud (validation, error codes, extra state in the bucket) stays in the cloud's model.
+ * One cloud's images in its store bucket, keyed by id. Scoping, uniqueness, order and the listing lag
+ * live here; what differs per cloud (validation, error codes, extra state in the bucket, which queries
+ * count as listings) stays in the cloud's model and responses.
  */
 export class ImageTable<T extends ImageRow, B extends ImageBucket<T> = ImageBucket<T>> {
     constructor(
-        private readonly store: Store,
+        private readonly ctx: Pick<CloudContext, "store" | "clock" | "options">,
         private readonly spec: ImageTableSpec<T, B>,
     ) {}
 
     /** The whole bucket, looked up on every use: a reset replaces the store's data. */
     get bucket(): B {
-        return this.store.bucket<B>(this.spec.bucket, this.spec.init);
+        return this.ctx.store.bucket<B>(this.spec.bucket, this.spec.init);
     }
 
     all(): T[] {
@@ -51,6 +52,18 @@ export class ImageTable<T extends ImageRow, B extends ImageBucket<T> = ImageBuck
         return this.all()
             .filter((i) => i.account === account && (region === undefined || i.region === region))
             .sort(tieBreak ? (a, b) => b.createdAt - a.createdAt || tieBreak(a, b) : (a, b) => b.createdAt - a.createdAt);
+    }
+
+    /**
+     * What a describe call starts from, in `list` order. With `ids` it is a lookup by exact id and sees
+     * every image at once; without, it is a listing, where a new image stays out for `listingLagMs`
+     * (eventual consistency: a cloud's search index lags its database). Quotas and name checks use `list`.
+     */
+    query(account: string, scope: { region?: string; ids?: readonly string[] } = {}): T[] {
+        const { region, ids } = scope;
+        if (ids) return this.list(account, region).filter((i) => ids.includes(i.id));
+        const newest = this.ctx.clock.now() - this.ctx.options.listingLagMs;
+        return this.list(account, region).filter((i) => i.createdAt <= newest);
     }
 
     /** The image with this id, if it lies in the given account and region (each only where given). */

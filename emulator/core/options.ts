@@ -14,8 +14,8 @@ export interface EmulatorOptions {
     /** Sources containing this marker end in the cloud's failure state: the documented failure convention. */
     failureMarker: string;
     /**
-     * Eventual consistency: for this long after an import, the new image is missing from listings
-     * by filter (it is found by id at once), as on real clouds.
+     * Eventual consistency, on every cloud: for this long after an import, the new image is missing
+     * from listings (queries other than by exact id; it is found by id at once), as on real clouds.
      */
     listingLagMs: number;
     /** Answer over-limit calls with each cloud's throttle error. */

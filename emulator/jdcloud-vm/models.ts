@@ -62,7 +62,7 @@ export class JdVmModel {
     private readonly images: ImageTable<JdImage, JdState>;
 
     constructor(private readonly ctx: CloudContext) {
-        this.images = new ImageTable(ctx.store, TABLE);
+        this.images = new ImageTable(ctx, TABLE);
     }
 
     get state(): JdState {
@@ -96,6 +96,11 @@ export class JdVmModel {
 
     list(account: string, region: string): JdImage[] {
         return this.images.list(account, region);
+    }
+
+    /** With ids a lookup, seen at once; without, a listing, where new images lag. */
+    query(account: string, region: string, ids?: readonly string[]): JdImage[] {
+        return this.images.query(account, { region, ids });
     }
 
     get(account: string, region: string, id: string): JdImage {

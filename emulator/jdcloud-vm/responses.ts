@@ -119,11 +119,11 @@ const describeImages: JdAction = (p, call, ctx) => {
     const architecture = p.str("architecture", { oneOf: ARCHITECTURES });
     const paging = p.paging(20);
     const m = new JdVmModel(ctx);
-    // The emulator holds only the caller's private images: other sources list nothing.
+    // With ids this is a lookup; without, a listing, which lags. The emulator holds only the
+    // caller's private images: other sources list nothing.
     const matched = m
-        .list(call.account, call.region)
+        .query(call.account, call.region, ids)
         .filter(() => imageSource === undefined || imageSource === "private")
-        .filter((i) => !ids || ids.includes(i.id))
         .filter((i) => !platform || i.platform === platform)
         .filter((i) => !imageName || i.name.toLowerCase().includes(imageName.toLowerCase()))
         .filter(() => !rootDeviceType || rootDeviceType === "cloudDisk")

@@ -38,7 +38,7 @@ export class CvmModel {
     private readonly images: ImageTable<CvmImage>;
 
     constructor(private readonly ctx: CloudContext) {
-        this.images = new ImageTable(ctx.store, TABLE);
+        this.images = new ImageTable(ctx, TABLE);
     }
 
     stateOf(img: CvmImage): CvmImageState {
@@ -51,6 +51,11 @@ export class CvmModel {
 
     list(account: string, region: string): CvmImage[] {
         return this.images.list(account, region);
+    }
+
+    /** With ids a lookup, seen at once; without, a listing, where new images lag. */
+    query(account: string, region: string, ids?: readonly string[]): CvmImage[] {
+        return this.images.query(account, { region, ids });
     }
 
     /** Any image of any account: ECM imports CVM images by id and source region. */

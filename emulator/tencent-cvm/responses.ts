@@ -152,11 +152,8 @@ const DescribeImages: TencentAction = (raw, call, ctx) => {
     const offset = p.int("Offset", { min: 0 }) ?? 0;
     const limit = p.int("Limit", { min: 0, max: 100, code: "InvalidParameterValue.InvalidParameterValueLimit" }) ?? 20;
 
-    const matched = m
-        .list(call.account, call.region)
-        .filter((img) => !ids || ids.includes(img.id))
-        .filter((img) => ids || ctx.clock.now() - img.createdAt >= ctx.options.listingLagMs)
-        .filter((img) => filters.every((f) => f.Values.some((v) => filterFor(f.Name)!(img, v, m))));
+    // ImageIds is the lookup by id; Filters, even image-id, query the listing, which lags.
+    const matched = m.query(call.account, call.region, ids).filter((img) => filters.every((f) => f.Values.some((v) => filterFor(f.Name)!(img, v, m))));
     return { TotalCount: matched.length, ImageSet: matched.slice(offset, offset + limit).map((i) => render(m, i)) };
 };
 

@@ -51,7 +51,7 @@ export class EcmModel {
     private readonly images: ImageTable<EcmImage, EcmState>;
 
     constructor(private readonly ctx: CloudContext) {
-        this.images = new ImageTable(ctx.store, TABLE);
+        this.images = new ImageTable(ctx, TABLE);
     }
 
     stateOf(img: EcmImage): EcmImageState {
@@ -60,6 +60,11 @@ export class EcmModel {
 
     list(account: string): EcmImage[] {
         return this.images.list(account);
+    }
+
+    /** With ids a lookup, seen at once; without, a listing, where new images lag. */
+    query(account: string, ids?: readonly string[]): EcmImage[] {
+        return this.images.query(account, { ids });
     }
 
     /** An image of this account; malformed ids and unknown ids are told apart, as DeleteImage does. */

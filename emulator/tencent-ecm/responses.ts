@@ -130,7 +130,10 @@ const DescribeImage: TencentAction = (raw, call, ctx) => {
     filters.forEach(checkFilter);
     const offset = pageInt(p, "Offset", 0);
     const limit = pageInt(p, "Limit", 20, 100);
-    const matched = m.list(call.account).filter((img) => filters.every((f) => f.Values.some((v) => FILTERS[f.Name](img, v))));
+    // ECM has no ImageIds: the image-id filter is its lookup by id; any other query is a listing, which lags.
+    const idFilters = filters.filter((f) => f.Name === "image-id");
+    const ids = idFilters.length ? idFilters.flatMap((f) => f.Values) : undefined;
+    const matched = m.query(call.account, ids).filter((img) => filters.every((f) => f.Values.some((v) => FILTERS[f.Name](img, v))));
     return { TotalCount: matched.length, ImageSet: matched.slice(offset, offset + limit).map((i) => render(m, i)) };
 };
 

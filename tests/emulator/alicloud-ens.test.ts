@@ -28,7 +28,7 @@ beforeAll(async () => {
 afterAll(() => emu.close());
 beforeEach(async () => {
     await control.reset();
-    await control.setOptions({ rateLimitOverrides: {}, signatures: "strict", imageQuota: 500 });
+    await control.setOptions({ rateLimitOverrides: {}, signatures: "strict", imageQuota: 500, listingLagMs: 0 });
 });
 afterEach(() => jest.restoreAllMocks());
 
@@ -259,6 +259,15 @@ describe("DescribeSelfImages", () => {
         expect(await call("GET", "DescribeSelfImages", { ImageId: id })).toMatchObject({ Code: 0, TotalCount: "0", Images: { Image: [] } });
     });
 
+    test("with a listing lag, every query misses a new image until the lag has passed, even by its full ImageId (fuzzy)", async () => {
+        await control.setOptions({ listingLagMs: 30_000 });
+        const id = await importImage();
+        expect(await selfImage(id)).toBeUndefined();
+        expect((await call("GET", "DescribeSelfImages", {})).Images.Image).toEqual([]);
+        await control.advanceClock(30_000);
+        expect((await selfImage(id)).Status).toBe("Available");
+    });
+
     test("images are per account", async () => {
         const id = await importImage();
         const other = client(OTHER.id, OTHER.secret);
@@ -301,6 +310,17 @@ describe("DescribeImages", () => {
         expect(p).toMatchObject({ PageNumber: 2, PageSize: 1, TotalCount: 2 });
         expect(p.Images.Image).toHaveLength(1);
         expect(await rejection(call("GET", "DescribeImages", { PageSize: "51" }))).toMatchObject({ code: "InvalidParameter", status: 400 });
+    });
+
+    test("with a listing lag, a new image is missing from listings until the lag has passed; ImageId (exact here) sees it at once", async () => {
+        await control.setOptions({ listingLagMs: 30_000 });
+        const id = await importImage({ ImageName: "lagging" });
+        const ids = async (p: Record<string, unknown>) => (await call("GET", "DescribeImages", p)).Images.Image.map((i: { ImageId: string }) => i.ImageId);
+        expect(await ids({})).toEqual([]);
+        expect(await ids({ ImageName: "lagging" })).toEqual([]);
+        expect(await ids({ ImageId: id })).toEqual([id]);
+        await control.advanceClock(30_000);
+        expect(await ids({ ImageName: "lagging" })).toEqual([id]);
     });
 });
 

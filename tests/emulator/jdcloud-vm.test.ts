@@ -24,7 +24,7 @@ beforeAll(async () => {
 afterAll(() => emu.close());
 beforeEach(async () => {
     await control.reset();
-    await control.setOptions({ rateLimits: true, signatures: "strict", imageQuota: 500, rateLimitOverrides: {} });
+    await control.setOptions({ rateLimits: true, signatures: "strict", imageQuota: 500, rateLimitOverrides: {}, listingLagMs: 0 });
 });
 
 function vmClient(opts: { port?: number; id?: string; secret?: string } = {}) {
@@ -335,6 +335,18 @@ describe("describeImages", () => {
         expect((await vm.describeImages({ imageSource: "public" })).result).toEqual({ images: [], totalCount: 0 });
         expect((await vm.describeImages({ imageSource: "private", pageNumber: 2, pageSize: 10 })).result).toEqual({ images: [], totalCount: 2 });
         expect((await vm.describeImages({ imageSource: "private", architecture: "arm64" })).result.totalCount).toBe(0);
+    });
+
+    test("with a listing lag, a new image is missing from listings until the lag has passed; ids and describeImage see it at once", async () => {
+        await control.setOptions({ listingLagMs: 30_000 });
+        const vm = vmClient();
+        const { imageId } = (await vm.importImage(IMPORT)).result;
+        expect((await vm.describeImages({ imageSource: "private" })).result).toEqual({ images: [], totalCount: 0 });
+        expect((await vm.describeImages({ imageSource: "private", imageName: IMPORT.imageName })).result.totalCount).toBe(0);
+        expect((await vm.describeImages({ ids: [imageId] })).result.images.map((i: any) => i.imageId)).toEqual([imageId]);
+        expect((await vm.describeImage({ imageId })).result.image.imageId).toBe(imageId);
+        await control.advanceClock(30_000);
+        expect((await vm.describeImages({ imageSource: "private" })).result.images.map((i: any) => i.imageId)).toEqual([imageId]);
     });
 
     test("requires imageSource unless ids are given and checks enums and page sizes", async () => {

@@ -164,6 +164,19 @@ describe("DescribeImages", () => {
         expect([...names(first), ...names(rest)].sort()).toEqual(["alpha-web", "beta-web", "gamma-db"]);
     });
 
+    test("with a listing lag, Filters and plain listings miss a new image until the lag has passed; ImageIds sees it at once", async () => {
+        await ctl.setOptions({ listingLagMs: 30_000 });
+        const { ImageId } = await cvm.ImportImage(importParams("lagging"));
+        expect(names(await cvm.DescribeImages({ ImageIds: [ImageId!] }))).toEqual(["lagging"]);
+        expect((await cvm.DescribeImages({})).TotalCount).toBe(0);
+        expect((await cvm.DescribeImages({ Filters: [{ Name: "image-id", Values: [ImageId!] }] })).TotalCount).toBe(0);
+        // Name checks are not listings: the unlisted image still holds its name.
+        await tcError(cvm.ImportImage(importParams("lagging")), "InvalidImageName.Duplicate");
+        await ctl.advanceClock(30_000);
+        expect(names(await cvm.DescribeImages({ Filters: [{ Name: "image-name", Values: ["lagging"] }] }))).toEqual(["lagging"]);
+        expect((await cvm.DescribeImages({})).TotalCount).toBe(1);
+    });
+
     test("images of another region are invisible", async () => {
         const ids = await seed();
         expect((await cvmClient(emu.port, { region: "ap-shanghai" }).DescribeImages({ ImageIds: [ids.alpha] })).TotalCount).toBe(0);

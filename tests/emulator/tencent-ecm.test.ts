@@ -226,6 +226,20 @@ describe("DescribeImage", () => {
         expect(await f({ Name: "image-id", Values: ["img-00000000"] })).toMatchObject({ TotalCount: 0, ImageSet: [] });
     });
 
+    test("with a listing lag, a new import is missing from listings until the lag has passed; the image-id filter sees it at once", async () => {
+        const cvmId = await normalCvmImage(emu, cvm, "lagging");
+        await ctl.setOptions({ listingLagMs: 30_000 });
+        await importToEcm(cvmId);
+        expect(await findImport(cvmId)).toBeUndefined();
+        expect((await describeImage()).TotalCount).toBe(0);
+        expect((await f({ Name: "image-name", Values: ["lagging"] })).TotalCount).toBe(0);
+        // ImportImage answers no id; the test reads it from the emulator's state instead.
+        const [{ id }] = (await ctl.state()).clouds["tencent-ecm"].images;
+        expect(names(await f({ Name: "image-id", Values: [id] }))).toEqual(["lagging"]);
+        await ctl.advanceClock(30_000);
+        expect((await findImport(cvmId))?.ImageId).toBe(id);
+    });
+
     test("pages with Offset and Limit; TotalCount counts every match", async () => {
         await seed();
         const first = await describeImage({ Offset: 0, Limit: 2 });
