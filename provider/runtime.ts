@@ -28,13 +28,13 @@ export function configure(req: { config: ConfigSource }): void {
     config = req.config;
 }
 
-export function provider(kind: string): ImportedImageProvider {
-    let p = providers.get(kind);
+export function provider(cloud: string): ImportedImageProvider {
+    let p = providers.get(cloud);
     if (!p) {
-        const def = CLOUD_DEFINITIONS[kind];
-        if (!def) throw new Error(`pulumi-image-import: unknown resource kind "${kind}"; the installed package may be older than the one that created this stack`);
+        const def = CLOUD_DEFINITIONS[cloud];
+        if (!def) throw new Error(`pulumi-image-import: unknown cloud "${cloud}"; the installed package may be older than the one that created this stack`);
         p = new ImportedImageProvider(def, context);
-        providers.set(kind, p);
+        providers.set(cloud, p);
     }
     return p;
 }

@@ -11,25 +11,25 @@ const shims = new Map<string, pulumi.dynamic.ResourceProvider>();
  * resolution (and from package self-reference); createRequire from the project directory (the host's
  * cwd) restores exactly the lookup a file in the project would get.
  */
-export function shimFor(kind: string): pulumi.dynamic.ResourceProvider {
-    let shim = shims.get(kind);
+export function shimFor(cloud: string): pulumi.dynamic.ResourceProvider {
+    let shim = shims.get(cloud);
     if (!shim) {
-        shim = makeShim(kind);
-        // One object per kind: Pulumi caches serialization per provider object.
-        shims.set(kind, shim);
+        shim = makeShim(cloud);
+        // One object per cloud: Pulumi caches serialization per provider object.
+        shims.set(cloud, shim);
     }
     return shim;
 }
 
-function makeShim(kind: string): pulumi.dynamic.ResourceProvider {
+function makeShim(cloud: string): pulumi.dynamic.ResourceProvider {
     const runtime = () => require("module").createRequire(require("path").join(process.cwd(), "index.js"))("pulumi-image-import/runtime");
     return {
         configure: (req) => runtime().configure(req),
-        check: (olds, news) => runtime().provider(kind).check(olds, news),
-        diff: (id, olds, news) => runtime().provider(kind).diff(id, olds, news),
-        create: (inputs) => runtime().provider(kind).create(inputs),
-        read: (id, props) => runtime().provider(kind).read(id, props),
-        update: (id, olds, news) => runtime().provider(kind).update(id, olds, news),
-        delete: (id, props) => runtime().provider(kind).delete(id, props),
+        check: (olds, news) => runtime().provider(cloud).check(olds, news),
+        diff: (id, olds, news) => runtime().provider(cloud).diff(id, olds, news),
+        create: (inputs) => runtime().provider(cloud).create(inputs),
+        read: (id, props) => runtime().provider(cloud).read(id, props),
+        update: (id, olds, news) => runtime().provider(cloud).update(id, olds, news),
+        delete: (id, props) => runtime().provider(cloud).delete(id, props),
     };
 }

@@ -1,56 +1,101 @@
-import type { ImageStatus } from "./poller";
+import type { ResourceSchema } from "./schema";
 import type { Settings } from "./settings";
-import type { Schema } from "./validate";
+import type { CloudImage, StateTable } from "./status";
 
 export type Inputs = Record<string, unknown>;
 
-/**
- * The SDK-bound calls of one cloud for one account and region: everything the shared lifecycle
- * needs, and nothing else. Each call goes through an ApiCaller (rate limit, retries).
- */
-export interface ImageApi {
-    /** Images waiting in the same group are described together (cloud, account, region). */
-    readonly pollGroup: string;
-    /** How many ids one describe call may carry. */
-    readonly batchSize: number;
-    describe(ids: string[]): Promise<Map<string, ImageStatus>>;
-    /**
-     * Start the import; one attempt. `token` is unique to this create and stable across its
-     * retries: clouds with an idempotency token send it; the others ignore it.
-     */
-    importImage(inputs: Inputs, token: string): Promise<string>;
-    /**
-     * The image this create made, if a lost response hid it: by exact name on clouds whose names
-     * are unique, or by token.
-     */
-    findImported(inputs: Inputs, token: string): Promise<string | undefined>;
-    /** Checks against the cloud's own tables (supported OS versions...); throws naming the field. */
-    preflight?(inputs: Inputs): Promise<void>;
-    /** An existing image that the import would collide with (name taken), checked before importing. */
-    findConflict?(inputs: Inputs): Promise<string | undefined>;
-    modify(id: string, inputs: Inputs, keys: string[]): Promise<void>;
-    /** Delete; throws a CloudError of kind "busy" while the cloud refuses (still importing). */
-    deleteImage(id: string, inputs: Inputs): Promise<void>;
+/** Kept in state beside the image id: what a cloud needs to follow its import (JD's task id, ...). */
+export type Tracking = Record<string, string | number>;
+
+/** What a describe call is asked about: the image id and the import's tracking data, if any. */
+export interface ImageRef {
+    id: string;
+    tracking?: Tracking;
 }
 
-/** Everything particular to one cloud's resource; the lifecycle in core does the rest. */
+/**
+ * One create's import. `token` is unique to it and stable across its retries (clouds with an idempotency
+ * token send it); `startedAt` bounds what a lost import can be: nothing created before it is ours.
+ */
+export interface ImportAttempt {
+    token: string;
+    startedAt: number;
+}
+
+/** The cloud's answer to an import: an image id where it names one (ECM names none), and tracking data. */
+export interface ImportOutcome {
+    id?: string;
+    tracking?: Tracking;
+}
+
+/**
+ * The SDK-bound calls of one cloud for one account and region, every one through an ApiCaller (rate
+ * limit, retries). Optional behaviour is a capability below, not an optional method.
+ */
+export interface ImageApi {
+    /** Images waiting in the same group (cloud, account, region) are described together. */
+    readonly pollGroup: string;
+    /** How many images one describe call may carry. */
+    readonly batchSize: number;
+    /** The images of these refs that the cloud lists; a missing one is not (or not yet) listed. */
+    describe(refs: readonly ImageRef[]): Promise<Map<string, CloudImage>>;
+    /** One attempt at the import. */
+    importImage(inputs: Inputs, attempt: ImportAttempt): Promise<ImportOutcome>;
+    /**
+     * The image this attempt made, when its answer was lost or named no id: found only by what this create
+     * controls and can prove (a unique name, the token, a creation time after `startedAt`).
+     */
+    findImported(inputs: Inputs, attempt: ImportAttempt): Promise<ImageRef | undefined>;
+    /** Deletes; throws a CloudError of kind "busy" while the cloud refuses (still importing). */
+    deleteImage(ref: ImageRef, inputs: Inputs): Promise<void>;
+}
+
+/** Capability: fields whose schema says `change: "update"` are changed in place. */
+export interface Modifiable {
+    /** `params` holds each changed field under its API parameter name (the schema's `apiName`). */
+    modify(ref: ImageRef, params: Record<string, unknown>): Promise<void>;
+}
+
+/** Capability: checks against the cloud's own tables (supported OS versions...), before any import. */
+export interface Preflighted {
+    preflight(inputs: Inputs): Promise<void>;
+}
+
+export function isModifiable(api: ImageApi): api is ImageApi & Modifiable {
+    return typeof (api as Partial<Modifiable>).modify === "function";
+}
+
+export function isPreflighted(api: ImageApi): api is ImageApi & Preflighted {
+    return typeof (api as Partial<Preflighted>).preflight === "function";
+}
+
+/**
+ * What an import's conflict error means (the name or source is taken) when no earlier attempt of this
+ * create could have caused it: somebody else's image, reported with this advice.
+ */
+export interface ConflictPolicy {
+    /** Which input the conflict is about, named in the error. */
+    field: string;
+    /** What the error says beside the field, given the inputs. */
+    advice(inputs: Inputs): string;
+}
+
+/** Everything particular to one cloud's resource; the core does the rest. */
 export interface CloudDefinition {
     /** "tencent-cvm": the runtime key, and the prefix of log lines. */
-    kind: string;
+    cloud: string;
     title: string;
-    schema: Schema;
-    /** The input holding the image name (named in conflict errors). */
-    nameField: string;
+    schema: ResourceSchema;
+    /** The cloud's import states, declared once; readiness and failure are derived from them. */
+    states: StateTable;
+    /** The output holding the cloud's state name. */
+    stateOutput: string;
     /**
-     * Whether the recorded outputs describe a ready image. One that is not (an import that timed
-     * out or failed) makes diff report a change, so `up` calls update, which resumes the wait:
-     * `pulumi refresh` clears the engine's init errors, and this keeps the resume path alive.
+     * How long after an accepted import a missing image is listing lag rather than a deletion. Clouds whose
+     * listings are eventually consistent (or that must find the new image in a listing) need it.
      */
-    isReady(outputs: Record<string, unknown>): boolean;
-    /** Names unique within these fields' scope (e.g. region): keeping the name means delete first. */
-    uniqueName?: { field: string; within: string[] };
-    /** Defaults taken from settings (e.g. the region from stack config), applied in check. */
-    defaults?(inputs: Inputs, settings: Settings): Inputs;
+    notFoundGraceMs: number;
+    conflict: ConflictPolicy;
     /** Builds the SDK-bound API; throws ConfigError (no credentials...) before any call. */
     connect(settings: Settings, inputs: Inputs): ImageApi;
     /** How a user gets out of a failed import, appended to the error. */

@@ -1,6 +1,6 @@
 import { isUnknown } from "./unknown";
 import { stripSignatures } from "./url";
-import type { Schema } from "./validate";
+import type { ResourceSchema } from "./schema";
 
 export interface DiffOutcome {
     changes: boolean;
@@ -29,33 +29,27 @@ export function sameValue(a: unknown, b: unknown): boolean {
 }
 
 /**
- * Compares new inputs with the old outputs (which echo the inputs). Unknown values count as
- * changed. Names unique within a scope (a region) make create-before-delete collide when the name
- * is kept, so such a replacement deletes first.
+ * Compares new inputs with the old outputs (which echo the inputs), as each field's schema declares.
+ * Unknown values count as changed. Where the cloud refuses a second image with the same identity (a
+ * unique name in a region), a replacement that keeps it deletes first.
  */
-export function diffInputs(
-    schema: Schema,
-    olds: Record<string, unknown>,
-    news: Record<string, unknown>,
-    uniqueName?: { field: string; within: string[] },
-): DiffOutcome {
+export function diffInputs(schema: ResourceSchema, olds: Record<string, unknown>, news: Record<string, unknown>): DiffOutcome {
     const replaces: string[] = [];
     const updates: string[] = [];
-    for (const [key, spec] of Object.entries(schema)) {
+    for (const [key, spec] of Object.entries(schema.inputs)) {
         const identity = (v: unknown) => {
             const value = v === undefined || v === null ? spec.default : v;
-            return spec.sensitive ? stripSignatures(value) : value;
+            return spec.secret === "presigned-url" ? stripSignatures(value) : value;
         };
         const changed = isUnknown(news[key]) || !sameValue(identity(olds[key]), identity(news[key]));
         if (changed) (spec.change === "replace" ? replaces : updates).push(key);
     }
-    const keepsName =
-        uniqueName !== undefined &&
-        [uniqueName.field, ...uniqueName.within].every((k) => isUnknown(news[k]) || sameValue(olds[k], news[k]));
+    const kept = schema.deleteFirstWhenKept;
+    const keepsIdentity = kept !== undefined && kept.every((k) => isUnknown(news[k]) || sameValue(olds[k], news[k]));
     return {
         changes: replaces.length + updates.length > 0,
         replaces,
         updates,
-        deleteBeforeReplace: replaces.length > 0 && keepsName,
+        deleteBeforeReplace: replaces.length > 0 && keepsIdentity,
     };
 }

@@ -1,118 +1,125 @@
 import { randomUUID } from "crypto";
 import type * as pulumi from "@pulumi/pulumi";
-import type { CloudDefinition, ImageApi, Inputs } from "./cloud";
+import { isModifiable, type CloudDefinition, type ImageApi, type ImageRef, type Inputs } from "./cloud";
 import { diffInputs } from "./diff";
-import { formatDuration } from "./duration";
 import { CloudError, describeError, InitError } from "./errors";
-import { WaitTimeoutError, type ImageStatus, type Poller } from "./poller";
-import type { Settings } from "./settings";
+import { isReady, outputsOf, refOf } from "./outputs";
+import { WaitTimeoutError } from "./poller";
+import type { RuntimeContext } from "./runtime-context";
+import { ImportSession } from "./session";
+import { statusOf, type ImageStatus } from "./status";
 import { deadlineFor, type Operation } from "./timeouts";
-import { plain } from "./unknown";
-import { stripSignatures } from "./url";
 import { validate } from "./validate";
+import { Waiter } from "./waiter";
 
-/** Process-wide services the lifecycle uses: settings from `configure`, the shared poller, logging. */
-export interface RuntimeContext {
-    settings(): Settings;
-    poller(): Poller;
-    log(line: string): void;
-}
+export type { RuntimeContext } from "./runtime-context";
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-
-/** A long wait says it is alive at least this often (more rarely when polling is slower). */
-const HEARTBEAT_MIN_MS = 1000;
-
-/** Attempts at an import whose failure left it unclear whether the cloud accepted it. */
-const IMPORT_ATTEMPTS = 4;
-
-/** How long a listing may lag behind an accepted import before we stop looking for it. */
-const LOST_IMPORT_PATIENCE_MS = 30_000;
+const settled = (s: ImageStatus | undefined) => s !== undefined && s.phase !== "pending";
 
 /**
- * check/diff/create/read/update/delete for any cloud: the image id is kept from the moment it
- * exists (init errors), waits go through the shared poller, and every cloud-specific call is the
- * CloudDefinition's.
+ * check/diff/create/read/update/delete for any cloud. The import session turns a create into an image
+ * reference; from then on every failure keeps the image in the stack (init errors) and `update` resumes.
+ * Waits go through the shared poller; every cloud-specific call is the CloudDefinition's.
  */
 export class ImportedImageProvider implements pulumi.dynamic.ResourceProvider {
+    private readonly waiter: Waiter;
+
     constructor(
         private readonly def: CloudDefinition,
         private readonly rt: RuntimeContext,
-    ) {}
+    ) {
+        this.waiter = new Waiter(def, rt);
+    }
 
     async check(_olds: Inputs, news: Inputs): Promise<pulumi.dynamic.CheckResult> {
-        const inputs = this.def.defaults ? this.def.defaults({ ...news }, this.rt.settings()) : { ...news };
-        return { inputs, failures: validate(this.def.schema, inputs) };
+        const inputs = { ...news };
+        const settings = this.rt.settings();
+        for (const [key, spec] of Object.entries(this.def.schema.inputs)) {
+            if (spec.fallback && (inputs[key] === undefined || inputs[key] === null || inputs[key] === "")) {
+                const value = settings.get(spec.fallback.config, ...spec.fallback.env);
+                if (value) inputs[key] = value;
+            }
+        }
+        return { inputs, failures: validate(this.def.schema.inputs, inputs) };
     }
 
     async diff(_id: string, olds: Inputs, news: Inputs): Promise<pulumi.dynamic.DiffResult> {
-        const d = diffInputs(this.def.schema, olds, news, this.def.uniqueName);
+        const d = diffInputs(this.def.schema, olds, news);
         // An image recorded as not ready (its import timed out or failed) is a change: `up` then
         // calls update, which resumes the wait, even after a refresh cleared the init errors.
-        const resume = !this.def.isReady(olds);
+        const resume = !isReady(this.def, olds);
         return { changes: d.changes || resume, replaces: d.replaces, deleteBeforeReplace: d.deleteBeforeReplace };
     }
 
     async create(inputs: Inputs): Promise<pulumi.dynamic.CreateResult> {
         const api = this.connect(inputs);
-        const id = await this.startImport(api, inputs);
-        this.log(id, "import started");
-        const status = await this.waitSettled(api, id, inputs, inputs, "create");
-        return { id, outs: this.outputs(inputs, id, status) };
+        const { deadline, text } = deadlineFor(inputs, "create");
+        const attempt = { token: randomUUID(), startedAt: Date.now() };
+        const ref = await new ImportSession(this.def, this.rt, api, inputs, attempt, deadline).start();
+        this.log(ref.id, "import started");
+        // Right after the import a missing image is listing lag, not a deletion.
+        const graceUntil = Date.now() + this.def.notFoundGraceMs;
+        const status = await this.settle(api, ref, inputs, inputs, "create", graceUntil);
+        return { id: ref.id, outs: outputsOf(this.def, inputs, ref, status) };
     }
 
     async read(id: string, props: Inputs): Promise<pulumi.dynamic.ReadResult> {
         const api = this.connect(props);
-        const status = (await api.describe([id])).get(id);
+        const ref = refOf(id, props);
+        const status = await this.describeOne(api, ref);
         // An empty id tells the engine the image is gone, and refresh drops it.
         if (!status) return { id: "", props: {} };
-        return { id, props: this.outputs(props, id, status) };
+        return { id, props: outputsOf(this.def, props, ref, status) };
     }
 
     async update(id: string, olds: Inputs, news: Inputs): Promise<pulumi.dynamic.UpdateResult> {
         const api = this.connect(news);
-        let status = (await api.describe([id])).get(id);
+        const ref = refOf(id, olds);
+        let status: ImageStatus | undefined = await this.describeOne(api, ref);
         if (!status) {
             throw new Error(
                 `${this.def.title} image ${id} no longer exists (deleted outside Pulumi?): run \`pulumi refresh\` to drop it from the stack, then \`pulumi up\` imports it again`,
             );
         }
         const { updates } = diffInputs(this.def.schema, olds, news);
-        const viaCloud = updates.filter((k) => this.def.schema[k]?.change === "update");
+        const viaCloud = updates.filter((k) => this.def.schema.inputs[k]?.change === "update");
         // An earlier `up` ended before the image was ready (timeout, failure, crash): resume the
         // wait rather than import again. Until the cloud has the in-place changes, the recorded
         // properties keep their old values, so the next `up` still sees them as changes.
         if (status.phase !== "ready") {
             if (status.phase === "pending") this.log(id, `resuming the wait (state ${status.state})`);
-            const recorded = { ...news };
-            for (const k of viaCloud) recorded[k] = olds[k];
-            status = await this.waitSettled(api, id, news, recorded, "update");
+            const recorded = { ...news, ...Object.fromEntries(viaCloud.map((k) => [k, olds[k]])) };
+            status = await this.settle(api, ref, news, recorded, "update", 0);
         }
         if (viaCloud.length) {
-            await api.modify(id, news, viaCloud);
-            status = (await api.describe([id])).get(id) ?? status;
+            if (!isModifiable(api)) throw new Error(`${this.def.title} cannot change ${viaCloud.join(", ")} in place`);
+            const params = Object.fromEntries(viaCloud.map((k) => [this.def.schema.inputs[k].apiName ?? k, news[k] ?? ""]));
+            await api.modify(ref, params);
+            status = (await this.describeOne(api, ref)) ?? status;
             this.log(id, `updated ${viaCloud.join(", ")}`);
         }
-        return { outs: this.outputs(news, id, status) };
+        return { outs: outputsOf(this.def, news, ref, status) };
     }
 
     async delete(id: string, props: Inputs): Promise<void> {
         const api = this.connect(props);
+        const ref = refOf(id, props);
         const { deadline, text } = deadlineFor(props, "delete");
+        const wait = (until: (s: ImageStatus | undefined) => boolean) => this.waiter.wait(api, ref, { op: "delete", deadline, timeoutText: text, until });
         for (;;) {
             try {
-                await api.deleteImage(id, props);
+                await api.deleteImage(ref, props);
                 break;
             } catch (e) {
                 if (e instanceof CloudError && e.notFound) return;
                 if (!(e instanceof CloudError && e.kind === "busy") || Date.now() >= deadline) throw e;
                 this.log(id, `busy (${e.code}); deleting once it settles`);
                 await sleep(this.rt.settings().pollIntervals().minMs);
-                const s = await this.wait(api, id, (st) => st === undefined || st.phase !== "pending", deadline, text, "delete");
-                if (s === undefined) return;
+                if ((await wait((s) => s === undefined || s.phase !== "pending")) === undefined) return;
             }
         }
-        await this.wait(api, id, (st) => st === undefined, deadline, text, "delete");
+        await wait((s) => s === undefined);
         this.log(id, "deleted");
     }
 
@@ -123,129 +130,36 @@ export class ImportedImageProvider implements pulumi.dynamic.ResourceProvider {
         return this.def.connect(settings, inputs);
     }
 
-    private async startImport(api: ImageApi, inputs: Inputs): Promise<string> {
-        const token = randomUUID();
-        await api.preflight?.(inputs);
-        const conflict = await api.findConflict?.(inputs);
-        if (conflict) {
-            const field = this.def.nameField;
-            throw new Error(`${field}: an image named "${inputs[field]}" already exists (${conflict}) and names must be unique; choose another name or delete that image`);
-        }
-        let ambiguous = false;
-        for (let attempt = 1; ; attempt++) {
-            try {
-                return await api.importImage(inputs, token);
-            } catch (e) {
-                // After an attempt whose outcome was unknown, a conflict is most likely that attempt's image.
-                const maybeOurs = e instanceof CloudError && (e.kind === "transient" || (ambiguous && e.kind === "conflict"));
-                if (!maybeOurs) throw e;
-                ambiguous = true;
-                const found = await this.findLostImport(api, inputs, token, e.kind === "conflict" ? LOST_IMPORT_PATIENCE_MS : 0);
-                if (found) {
-                    this.log(found, `recovered after a lost response (${e.code})`);
-                    return found;
-                }
-                if (e.kind === "conflict" || attempt >= IMPORT_ATTEMPTS) throw e;
-                await sleep(500 * 2 ** attempt);
-            }
-        }
-    }
-
-    /** The image an earlier attempt created, looked for until `patienceMs` passes (listings may lag). */
-    private async findLostImport(api: ImageApi, inputs: Inputs, token: string, patienceMs: number): Promise<string | undefined> {
-        const until = Date.now() + patienceMs;
-        for (;;) {
-            try {
-                const found = await api.findImported(inputs, token);
-                if (found) return found;
-            } catch (e) {
-                if (!(e instanceof CloudError && e.retryable)) throw e;
-            }
-            if (Date.now() >= until) return undefined;
-            await sleep(Math.min(2000, this.rt.settings().pollIntervals().minMs));
-        }
+    private async describeOne(api: ImageApi, ref: ImageRef): Promise<ImageStatus | undefined> {
+        const image = (await api.describe([ref])).get(ref.id);
+        return image && statusOf(this.def.states, image);
     }
 
     /**
-     * Waits until the import settles; from here on every failure keeps the image in the stack,
-     * recorded with `recorded` as its properties (the inputs, less what the cloud does not have yet).
+     * Waits until the import settles; from here on every failure keeps the image in the stack, recorded
+     * with `recorded` as its properties (the inputs, less what the cloud does not have yet). Until
+     * `graceUntil`, an image the cloud does not list yet is still on its way.
      */
-    private async waitSettled(api: ImageApi, id: string, inputs: Inputs, recorded: Inputs, op: Operation): Promise<ImageStatus> {
+    private async settle(api: ImageApi, ref: ImageRef, inputs: Inputs, recorded: Inputs, op: Operation, graceUntil: number): Promise<ImageStatus> {
         const { deadline, text } = deadlineFor(inputs, op);
+        const keep = (message: string, last?: ImageStatus) => new InitError(message, ref.id, outputsOf(this.def, recorded, ref, last));
         let status: ImageStatus | undefined;
         try {
-            status = await this.wait(api, id, (s) => s === undefined || s.phase !== "pending", deadline, text, op);
+            status = await this.waiter.wait(api, ref, { op, deadline, timeoutText: text, until: (s) => settled(s) || (s === undefined && Date.now() >= graceUntil) });
         } catch (e) {
-            const last = e instanceof WaitTimeoutError ? e.last : undefined;
-            throw new InitError(
-                `${this.def.title} image ${id} is not ready: ${describeError(e)}. It is kept in the stack and the next \`pulumi up\` resumes waiting.`,
-                id,
-                this.outputs(recorded, id, last),
-            );
+            throw keep(`${this.def.title} image ${ref.id} is not ready: ${describeError(e)}. It is kept in the stack and the next \`pulumi up\` resumes waiting.`, e instanceof WaitTimeoutError ? e.last : undefined);
         }
-        if (status === undefined) throw new Error(`${this.def.title} image ${id} disappeared while importing (deleted outside Pulumi?)`);
+        if (status === undefined) {
+            throw keep(`${this.def.title} image ${ref.id} is no longer listed while importing (deleted outside Pulumi?). It is kept in the stack: \`pulumi refresh\` drops it if it is gone, and the next \`pulumi up\` imports it again.`);
+        }
         if (status.phase === "failed") {
-            throw new InitError(
-                `${this.def.title} image ${id} failed to import: ${status.reason ?? `the cloud reports state ${status.state}`}. ${this.def.failureHint ?? ""}`.trim(),
-                id,
-                this.outputs(recorded, id, status),
-            );
+            throw keep(`${this.def.title} image ${ref.id} failed to import: ${status.reason ?? `the cloud reports state ${status.state}`}. ${this.def.failureHint ?? ""}`.trim(), status);
         }
-        this.log(id, `ready (${status.state})`);
+        this.log(ref.id, `ready (${status.state})`);
         return status;
     }
 
-    private async wait(
-        api: ImageApi,
-        id: string,
-        until: (s: ImageStatus | undefined) => boolean,
-        deadline: number,
-        timeoutText: string,
-        op: Operation,
-    ): Promise<ImageStatus | undefined> {
-        const started = Date.now();
-        let lastLine = started;
-        const heartbeatMs = Math.max(HEARTBEAT_MIN_MS, 4 * this.rt.settings().pollIntervals().minMs);
-        const report = (s: ImageStatus | undefined) => {
-            lastLine = Date.now();
-            const progress = s?.progress !== undefined && s.phase === "pending" ? ` ${s.progress}%` : "";
-            this.log(id, s ? `${s.state}${progress} (${formatDuration(lastLine - started)} elapsed)` : "gone");
-        };
-        try {
-            return await this.rt.poller().wait({
-                group: api.pollGroup,
-                describe: (ids) => api.describe(ids),
-                batchSize: api.batchSize,
-                id,
-                until,
-                deadline,
-                onChange: report,
-                onUnchanged: (s) => Date.now() - lastLine >= heartbeatMs && report(s),
-            });
-        } catch (e) {
-            if (e instanceof WaitTimeoutError) {
-                throw new WaitTimeoutError(id, e.last, `timed out after ${timeoutText} (timeouts.${op})`);
-            }
-            throw e;
-        }
-    }
-
-    /**
-     * Outputs echo the inputs (diff compares against them), presigned URLs without their
-     * signature, then what the cloud reports, where it reports something.
-     */
-    private outputs(inputs: Inputs, id: string, status: ImageStatus | undefined): Record<string, unknown> {
-        const outs: Record<string, unknown> = { ...inputs, imageId: id };
-        for (const [key, spec] of Object.entries(this.def.schema)) {
-            if (spec.sensitive && outs[key] !== undefined) outs[key] = stripSignatures(outs[key]);
-        }
-        for (const [key, value] of Object.entries(status?.outputs ?? {})) {
-            if (value !== undefined && value !== null) outs[key] = value;
-        }
-        return plain(outs);
-    }
-
     private log(id: string, message: string): void {
-        this.rt.log(`[image-import] ${this.def.kind} ${id}: ${message}`);
+        this.rt.log(`[image-import] ${this.def.cloud} ${id}: ${message}`);
     }
 }

@@ -1,37 +1,36 @@
-import { CloudError } from "./errors";
+/** What the poller asks about: anything with an id (an image and its tracking data). */
+export interface Polled {
+    id: string;
+}
 
-/** What a describe call says of one image. An image missing from the answer is gone. */
-export interface ImageStatus {
-    phase: "pending" | "ready" | "failed";
-    /** The cloud's own state name (IMPORTING, NORMAL, Available, ...). */
+/** What the poller reports of one item: a state, and a progress where the cloud gives one. */
+export interface Observed {
     state: string;
     progress?: number;
-    /** The cloud's reason for a failure, when it gives one. */
-    reason?: string;
-    /** Cloud-reported outputs (state, size, creation time, current name, ...). */
-    outputs: Record<string, unknown>;
 }
 
-export type Describe = (ids: string[]) => Promise<Map<string, ImageStatus>>;
+export type Describe<R extends Polled, T extends Observed> = (items: R[]) => Promise<Map<string, T>>;
 
-export interface WaitRequest {
-    /** Images in one group (cloud, account, region) are described together, one call per tick. */
+export interface WaitRequest<R extends Polled, T extends Observed> {
+    /** Items in one group (cloud, account, region) are described together, one call per tick. */
     group: string;
-    describe: Describe;
+    describe: Describe<R, T>;
     batchSize: number;
-    id: string;
-    /** Stop waiting when this holds; `undefined` means the image is gone. */
-    until(status: ImageStatus | undefined): boolean;
+    item: R;
+    /** Stop waiting when this holds; `undefined` means the item is not listed. */
+    until(status: T | undefined): boolean;
     deadline: number;
-    onChange?(status: ImageStatus | undefined): void;
+    /** Whether a failed describe is trouble worth waiting out (throttling, a gateway error). */
+    retryable(e: unknown): boolean;
+    onChange?(status: T | undefined): void;
     /** Called on ticks where nothing changed, so long waits can show they are alive. */
-    onUnchanged?(status: ImageStatus | undefined): void;
+    onUnchanged?(status: T | undefined): void;
 }
 
-export class WaitTimeoutError extends Error {
+export class WaitTimeoutError<T extends Observed = Observed> extends Error {
     constructor(
         readonly id: string,
-        readonly last: ImageStatus | undefined,
+        readonly last: T | undefined,
         what = "timed out",
     ) {
         super(`${what} waiting for image ${id}${last ? ` (last state ${last.state}${last.progress !== undefined ? `, ${last.progress}%` : ""})` : ""}`);
@@ -39,47 +38,46 @@ export class WaitTimeoutError extends Error {
     }
 }
 
-interface Waiter {
-    req: WaitRequest;
-    last?: ImageStatus;
+interface Waiter<R extends Polled, T extends Observed> {
+    req: WaitRequest<R, T>;
+    last?: T;
     seen: boolean;
     deadlineTimer: NodeJS.Timeout;
-    resolve(s: ImageStatus | undefined): void;
+    resolve(s: T | undefined): void;
     reject(e: Error): void;
 }
 
-interface Group {
+interface Group<R extends Polled, T extends Observed> {
     key: string;
-    waiters: Set<Waiter>;
+    waiters: Set<Waiter<R, T>>;
     intervalMs: number;
     timer?: NodeJS.Timeout;
     /** When the pending timer fires. */
     dueAt: number;
     /** A tick is in flight; a waiter that joins meanwhile is looked at by the next one. */
     running: boolean;
-    describe: Describe;
-    batchSize: number;
 }
 
 export interface PollerOptions {
+    /** The tick while the cloud answers well. */
     minIntervalMs: number;
+    /** The longest tick, reached by backing off while describes fail. */
     maxIntervalMs: number;
-    /** Backoff factor while nothing changes. */
+    /** Backoff factor after a tick whose describe failed. */
     growth?: number;
     /** ± fraction of each interval, so many processes do not poll in lockstep. */
     jitter?: number;
 }
 
 /**
- * One poller per process. All images waiting in the same account and region share one describe
- * call per tick (batched up to the API's page size), so a stack of hundreds of images costs a few
- * calls per tick instead of hundreds. The interval grows while nothing changes, up to a cap, and
- * drops back when something does. A new waiter is looked at within the minimum interval without
- * resetting the group's backoff, so a stream of new imports cannot turn polling into a busy loop.
- * Each waiter has its own deadline timer: a slow describe (with its retries) cannot overrun it.
+ * One poller per process. All images waiting in the same account and region share one describe call per
+ * tick (batched up to the API's page size), so a stack of hundreds of images costs a few calls per tick.
+ * The tick stays at the minimum interval, because an image may become ready at any moment and a call per
+ * group per tick is far below every documented limit; it backs off only while describes fail (throttling,
+ * gateway errors), and drops back after a tick that went through. Each waiter has its own deadline timer.
  */
 export class Poller {
-    private readonly groups = new Map<string, Group>();
+    private readonly groups = new Map<string, Group<any, any>>();
     /** Number of describe calls made, for benchmarks. */
     describeCalls = 0;
 
@@ -89,43 +87,43 @@ export class Poller {
         this.options = options;
     }
 
-    wait(req: WaitRequest): Promise<ImageStatus | undefined> {
+    wait<R extends Polled, T extends Observed>(req: WaitRequest<R, T>): Promise<T | undefined> {
         return new Promise((resolve, reject) => {
-            let group = this.groups.get(req.group);
+            let group = this.groups.get(req.group) as Group<R, T> | undefined;
             if (!group) {
-                group = { key: req.group, waiters: new Set(), intervalMs: this.options.minIntervalMs, dueAt: 0, running: false, describe: req.describe, batchSize: req.batchSize };
+                group = { key: req.group, waiters: new Set(), intervalMs: this.options.minIntervalMs, dueAt: 0, running: false };
                 this.groups.set(req.group, group);
             }
             const g = group;
-            const waiter: Waiter = {
+            const waiter: Waiter<R, T> = {
                 req,
                 seen: false,
                 resolve,
                 reject,
-                deadlineTimer: setTimeout(() => this.settle(g, waiter, () => reject(new WaitTimeoutError(req.id, waiter.last))), Math.max(0, req.deadline - Date.now())),
+                deadlineTimer: setTimeout(() => this.settle(g, waiter, () => reject(new WaitTimeoutError(req.item.id, waiter.last))), Math.max(0, req.deadline - Date.now())),
             };
             g.waiters.add(waiter);
             // A brand-new group looks at once (resumed waits and deletes are often settled already).
-            this.schedule(req.group, g, g.waiters.size === 1 && !g.running ? 0 : this.options.minIntervalMs);
+            this.schedule(g, g.waiters.size === 1 && !g.running ? 0 : this.options.minIntervalMs);
         });
     }
 
     /** Makes sure a tick happens within `delayMs`; never postpones one that is due sooner. */
-    private schedule(key: string, group: Group, delayMs: number): void {
+    private schedule(group: Group<any, any>, delayMs: number): void {
         if (group.running) return;
         const dueAt = Date.now() + delayMs;
         if (group.timer && group.dueAt <= dueAt) return;
         if (group.timer) clearTimeout(group.timer);
         group.dueAt = dueAt;
-        group.timer = setTimeout(() => void this.tick(key, group), delayMs);
+        group.timer = setTimeout(() => void this.tick(group), delayMs);
     }
 
-    private async tick(key: string, group: Group): Promise<void> {
+    private async tick<R extends Polled, T extends Observed>(group: Group<R, T>): Promise<void> {
         group.timer = undefined;
         group.running = true;
-        let changed = false;
+        let troubled = false;
         try {
-            changed = await this.describeAll(group);
+            troubled = await this.describeAll(group);
         } catch (e) {
             // Only a bug in a callback gets here; end the waits rather than leave them hanging.
             for (const w of [...group.waiters]) this.settle(group, w, () => w.reject(e as Error));
@@ -133,51 +131,52 @@ export class Poller {
             group.running = false;
         }
         if (group.waiters.size === 0) {
-            if (this.groups.get(key) === group) this.groups.delete(key);
+            if (this.groups.get(group.key) === group) this.groups.delete(group.key);
             return;
         }
-        const { minIntervalMs, maxIntervalMs, growth = 1.5, jitter = 0.2 } = this.options;
-        group.intervalMs = changed ? minIntervalMs : Math.min(maxIntervalMs, group.intervalMs * growth);
+        const { minIntervalMs, maxIntervalMs, growth = 2, jitter = 0.1 } = this.options;
+        group.intervalMs = troubled ? Math.min(maxIntervalMs, group.intervalMs * growth) : minIntervalMs;
         const jittered = group.intervalMs * (1 - jitter + Math.random() * 2 * jitter);
         const joinedDuringTick = [...group.waiters].some((w) => !w.seen);
-        this.schedule(key, group, joinedDuringTick ? Math.min(minIntervalMs, jittered) : Math.max(1, jittered));
+        this.schedule(group, joinedDuringTick ? Math.min(minIntervalMs, jittered) : Math.max(1, jittered));
     }
 
-    /** One tick: every waiting id described in batches; returns whether anything changed. */
-    private async describeAll(group: Group): Promise<boolean> {
+    /** One tick: every waiting item described in batches; returns whether a describe failed. */
+    private async describeAll<R extends Polled, T extends Observed>(group: Group<R, T>): Promise<boolean> {
         const waiters = [...group.waiters];
-        const ids = [...new Set(waiters.map((w) => w.req.id))];
-        let changed = false;
-        for (let i = 0; i < ids.length; i += group.batchSize) {
-            const batch = new Set(ids.slice(i, i + group.batchSize));
-            let found: Map<string, ImageStatus>;
+        const items = [...new Map(waiters.map((w) => [w.req.item.id, w.req.item])).values()];
+        // Every waiter of a group describes the same way; the first one's describe serves them all.
+        const { describe, batchSize } = waiters[0].req;
+        let troubled = false;
+        for (let i = 0; i < items.length; i += batchSize) {
+            const batch = items.slice(i, i + batchSize);
+            const ids = new Set(batch.map((b) => b.id));
+            let found: Map<string, T>;
             try {
                 this.describeCalls++;
-                found = await group.describe([...batch]);
+                found = await describe(batch);
             } catch (e) {
-                // A describe that failed after its own retries: transient trouble keeps everyone
-                // waiting (until their deadlines); anything else ends the waits of this batch.
-                if (!(e instanceof CloudError && e.retryable)) {
-                    for (const w of waiters) if (batch.has(w.req.id)) this.settle(group, w, () => w.reject(e as Error));
-                }
+                // Trouble worth waiting out keeps everyone waiting (until their deadlines); anything else
+                // ends the waits of this batch.
+                troubled = true;
+                for (const w of waiters) if (ids.has(w.req.item.id) && !w.req.retryable(e)) this.settle(group, w, () => w.reject(e as Error));
                 continue;
             }
             for (const w of waiters) {
-                if (!batch.has(w.req.id) || !group.waiters.has(w)) continue;
-                const status = found.get(w.req.id);
+                if (!ids.has(w.req.item.id) || !group.waiters.has(w)) continue;
+                const status = found.get(w.req.item.id);
                 const isChange = !w.seen || status?.state !== w.last?.state || status?.progress !== w.last?.progress;
                 w.seen = true;
                 w.last = status;
-                if (isChange) changed = true;
                 if (isChange) w.req.onChange?.(status);
                 else w.req.onUnchanged?.(status);
                 if (w.req.until(status)) this.settle(group, w, () => w.resolve(status));
             }
         }
-        return changed;
+        return troubled;
     }
 
-    private settle(group: Group, w: Waiter, done: () => void): void {
+    private settle(group: Group<any, any>, w: Waiter<any, any>, done: () => void): void {
         if (!group.waiters.delete(w)) return;
         clearTimeout(w.deadlineTimer);
         // Nobody left: no timer may keep the process alive for an empty group.

@@ -1,28 +1,20 @@
 import * as pulumi from "@pulumi/pulumi";
+import type { ResourceSchema } from "./schema";
 import { containsSignature } from "./url";
-import type { Schema } from "./validate";
 
-/** Deadlines for the operations Pulumi's customTimeouts cannot reach in a dynamic provider. */
-export interface Timeouts {
-    /** Wait for a new import, e.g. "90m" or "6h" (default "6h"). */
-    create?: string;
-    /** Wait when `up` resumes an unfinished import, plus in-place changes (default "6h"). */
-    update?: string;
-    /** Wait until the image is gone (default "1h"). */
-    delete?: string;
-}
+export type { Timeouts } from "./timeouts";
 
 /**
  * The props a resource passes to dynamic.Resource: its args, presigned URLs made secret (their
  * signature is a credential: secret inputs are encrypted in state), and every input and output
- * name seeded with undefined so the SDK exposes each as an Output even when it is not set.
+ * name of the schema seeded with undefined so the SDK exposes each as an Output even when it is not set.
  */
-export function resourceProps(args: object, schema: Schema, computed: readonly string[]): pulumi.Inputs {
+export function resourceProps(args: object, schema: ResourceSchema): pulumi.Inputs {
     const props: pulumi.Inputs = { ...args };
-    for (const [key, spec] of Object.entries(schema)) {
+    for (const [key, spec] of Object.entries(schema.inputs)) {
         const v = props[key];
-        if (spec.sensitive && v !== undefined) props[key] = pulumi.output(v).apply((x: unknown) => (containsSignature(x) ? pulumi.secret(x) : x));
+        if (spec.secret === "presigned-url" && v !== undefined) props[key] = pulumi.output(v).apply((x: unknown) => (containsSignature(x) ? pulumi.secret(x) : x));
     }
-    for (const key of [...Object.keys(schema), ...computed]) if (!(key in props)) props[key] = undefined;
+    for (const key of [...Object.keys(schema.inputs), ...Object.keys(schema.outputs)]) if (!(key in props)) props[key] = undefined;
     return props;
 }

@@ -1,43 +1,6 @@
 import { parseDuration } from "./duration";
+import type { FieldSpec, Schema } from "./schema";
 import { isUnknown } from "./unknown";
-
-export type FieldType = "string" | "boolean" | "integer" | "string[]" | "map" | "timeouts";
-
-/**
- * One input of a resource: its type and documented rules (checked before any API call), and how a
- * change to it is applied (replace, update in place, or nothing: e.g. timeouts).
- */
-export interface FieldSpec {
-    type: FieldType;
-    required?: boolean;
-    /** Where else a required value may come from, added to the "is required" failure. */
-    requiredHint?: string;
-    oneOf?: readonly string[];
-    minLength?: number;
-    maxLength?: number;
-    pattern?: { re: RegExp; rule: string };
-    min?: number;
-    max?: number;
-    multipleOf?: number;
-    /** An http(s) URL; with `host`, the host must match (e.g. object storage of this cloud). */
-    url?: { host?: RegExp; rule?: string };
-    /** Further rules; returns the broken rule, if any. `all` is every input, for cross-field rules. */
-    check?(value: unknown, all: Record<string, unknown>): string | undefined;
-    /**
-     * What a change does: replace the image; update it through the cloud's API; or local, an
-     * in-place change of the resource's own settings with no cloud call (timeouts).
-     */
-    change: "replace" | "update" | "local";
-    /** The cloud's value when the input is not set: spelling the default out is not a change. */
-    default?: unknown;
-    /**
-     * Holds a presigned URL, whose signature is a credential: it counts for diffs without the
-     * signature (re-signing is no change), and outputs, logs and errors never show it.
-     */
-    sensitive?: boolean;
-}
-
-export type Schema = Record<string, FieldSpec>;
 
 export interface CheckFailure {
     property: string;
@@ -46,10 +9,13 @@ export interface CheckFailure {
 
 const TIMEOUT_KEYS = ["create", "update", "delete"];
 
-/** Every documented rule, failing with the field and the rule; values unknown during preview are skipped. */
-export function validate(schema: Schema, inputs: Record<string, unknown>): CheckFailure[] {
+/**
+ * Every documented rule, failing with the field and the rule (a nested field by its path, such as
+ * `diskDeviceMappings[0].ossBucket`); values unknown during preview are skipped.
+ */
+export function validate(schema: Schema, inputs: Record<string, unknown>, path = ""): CheckFailure[] {
     const failures: CheckFailure[] = [];
-    const fail = (property: string, reason: string) => failures.push({ property, reason });
+    const fail = (property: string, reason: string) => failures.push({ property: `${path}${property}`, reason });
     for (const key of Object.keys(inputs)) {
         if (key !== "__provider" && !(key in schema) && inputs[key] !== undefined) fail(key, `is not a property of this resource`);
     }
@@ -57,7 +23,7 @@ export function validate(schema: Schema, inputs: Record<string, unknown>): Check
         const value = inputs[key];
         if (isUnknown(value)) continue;
         if (value === undefined || value === null || value === "") {
-            if (spec.required) fail(key, spec.requiredHint ? `is required (${spec.requiredHint})` : "is required");
+            if (spec.required) fail(key, spec.fallback ? `is required (set it on the resource, with \`pulumi config set ${spec.fallback.config} <${key}>\` or ${spec.fallback.env.join(" or ")})` : "is required");
             continue;
         }
         const typeError = checkType(spec, value);
@@ -66,6 +32,8 @@ export function validate(schema: Schema, inputs: Record<string, unknown>): Check
             continue;
         }
         for (const reason of checkRules(spec, value, inputs)) fail(key, reason);
+        if (spec.type === "object") failures.push(...validate(spec.fields ?? {}, value as Record<string, unknown>, `${path}${key}.`));
+        if (spec.type === "object[]") (value as Record<string, unknown>[]).forEach((v, i) => failures.push(...validate(spec.fields ?? {}, v, `${path}${key}[${i}].`)));
     }
     return failures;
 }
@@ -86,6 +54,10 @@ function checkType(spec: FieldSpec, value: unknown): string | undefined {
                 : "must be a map of strings to strings";
         case "timeouts":
             return isPlainObject(value) ? undefined : 'must be an object such as { create: "2h", delete: "30m" }';
+        case "object":
+            return isPlainObject(value) ? undefined : "must be an object";
+        case "object[]":
+            return Array.isArray(value) && value.every((v) => isPlainObject(v) || isUnknown(v)) ? undefined : "must be a list of objects";
     }
 }
 

@@ -1,14 +1,15 @@
-import type { ImageApi, Inputs } from "../core/cloud";
+import type { ImageApi, ImageRef, Inputs, Modifiable, Preflighted } from "../core/cloud";
 import { ApiCaller } from "../core/api-caller";
 import { ConfigError } from "../core/errors";
-import type { ImageStatus } from "../core/poller";
 import type { Settings } from "../core/settings";
+import type { CloudImage, StateTable } from "../core/status";
 import { tencentClientConfig } from "../tencent/connection";
 import { tencentError } from "../tencent/errors";
+import { CVM_CODES } from "./errors";
 
 const CLOUD = "Tencent Cloud CVM";
 
-/** Documented limits, requests per second (reference §3). */
+/** Documented limits, requests per second (each action's API page). */
 const LIMITS = { ImportImage: 10, DescribeImages: 40, ModifyImageAttribute: 10, DeleteImages: 10, DescribeImportImageOs: 288 };
 
 interface CvmImage {
@@ -35,17 +36,17 @@ type OsTable = { OsName: string; OsVersions: string[]; Architecture: string[] }[
 /** The importable-OS table changes with cloud releases, not between images: one look-up per account and region per process. */
 const osTables = new Map<string, Promise<OsTable>>();
 
-function statusOf(img: CvmImage): ImageStatus {
-    const state = img.ImageState ?? "UNKNOWN";
-    // Reference §3.2: ready = NORMAL; failed = IMPORTFAILED/CREATEFAILED; anything else (including
-    // states we do not know) is still pending rather than an error.
-    const phase = state === "NORMAL" ? "ready" : /FAILED$/.test(state) ? "failed" : "pending";
+/** DescribeImages' ImageState values (https://www.tencentcloud.com/document/api/213/15753, Image). */
+export const CVM_STATES: StateTable = {
+    ready: ["NORMAL"],
+    failed: ["IMPORTFAILED", "CREATEFAILED"],
+    failedReason: (state) => `the image reached state ${state} (CVM reports no further reason; check that the URL is readable and the format supported)`,
+};
+
+function imageOf(img: CvmImage): CloudImage {
     return {
-        phase,
-        state,
-        reason: phase === "failed" ? `the image reached state ${state} (CVM reports no further reason; check that the URL is readable and the format supported)` : undefined,
+        state: img.ImageState ?? "UNKNOWN",
         outputs: {
-            imageState: state,
             imageSize: img.ImageSize ?? 0,
             createdTime: img.CreatedTime ?? "",
             imageSource: img.ImageSource ?? "",
@@ -57,7 +58,7 @@ function statusOf(img: CvmImage): ImageStatus {
 }
 
 /** CVM's image calls for one account and region, through the official SDK. */
-export class CvmApi implements ImageApi {
+export class CvmApi implements ImageApi, Modifiable, Preflighted {
     readonly pollGroup: string;
     readonly batchSize = 100;
 
@@ -70,9 +71,9 @@ export class CvmApi implements ImageApi {
         this.pollGroup = `tencent-cvm|${account}|${region}`;
     }
 
-    async describe(ids: string[]): Promise<Map<string, ImageStatus>> {
-        const res = await this.caller.call("DescribeImages", () => this.client.DescribeImages({ ImageIds: ids, Limit: 100 }));
-        return new Map((res.ImageSet ?? []).map((img) => [img.ImageId, statusOf(img)]));
+    async describe(refs: readonly ImageRef[]): Promise<Map<string, CloudImage>> {
+        const res = await this.caller.call("DescribeImages", () => this.client.DescribeImages({ ImageIds: refs.map((r) => r.id), Limit: 100 }));
+        return new Map((res.ImageSet ?? []).map((img) => [img.ImageId, imageOf(img)]));
     }
 
     async preflight(inputs: Inputs): Promise<void> {
@@ -94,16 +95,13 @@ export class CvmApi implements ImageApi {
         }
     }
 
-    findConflict(inputs: Inputs): Promise<string | undefined> {
-        return this.findByName(String(inputs.imageName));
+    /** Names are unique per region and the first attempt found the name free: a match is ours. */
+    async findImported(inputs: Inputs): Promise<ImageRef | undefined> {
+        const id = await this.findByName(String(inputs.imageName));
+        return id ? { id } : undefined;
     }
 
-    /** Names are unique per region and none was taken before the import: a match is ours. */
-    findImported(inputs: Inputs): Promise<string | undefined> {
-        return this.findByName(String(inputs.imageName));
-    }
-
-    async importImage(inputs: Inputs): Promise<string> {
+    async importImage(inputs: Inputs): Promise<{ id?: string }> {
         const tags = Object.entries((inputs.tags as Record<string, string> | undefined) ?? {});
         const dataDisks = (inputs.dataDiskUrls as string[] | undefined) ?? [];
         const res = await this.caller.call(
@@ -125,25 +123,20 @@ export class CvmApi implements ImageApi {
                 }),
             { idempotent: false },
         );
-        // Older API behaviour answered with a RequestId only (reference §3.1): find it by its unique name.
-        const id = res.ImageId ?? (await this.findByName(String(inputs.imageName)));
-        if (!id) throw new Error(`${CLOUD} ImportImage returned no image id and no image named "${inputs.imageName}" was found`);
-        return id;
+        // Older API versions answered with a RequestId only: the session then finds it by its unique name.
+        return { id: res.ImageId };
     }
 
-    async modify(id: string, inputs: Inputs, keys: string[]): Promise<void> {
-        const req: Record<string, unknown> = { ImageId: id };
-        if (keys.includes("imageDescription")) req.ImageDescription = inputs.imageDescription ?? "";
-        if (keys.includes("imageFamily")) req.ImageFamily = inputs.imageFamily ?? "";
-        await this.caller.call("ModifyImageAttribute", () => this.client.ModifyImageAttribute(req));
+    async modify(ref: ImageRef, params: Record<string, unknown>): Promise<void> {
+        await this.caller.call("ModifyImageAttribute", () => this.client.ModifyImageAttribute({ ImageId: ref.id, ...params }));
     }
 
-    async deleteImage(id: string): Promise<void> {
-        await this.caller.call("DeleteImages", () => this.client.DeleteImages({ ImageIds: [id] }));
+    async deleteImage(ref: ImageRef): Promise<void> {
+        await this.caller.call("DeleteImages", () => this.client.DeleteImages({ ImageIds: [ref.id] }));
     }
 
     /**
-     * The image-name filter is fuzzy (reference §9): page through and match exactly. Only this
+     * The image-name filter is fuzzy (it matches substrings): page through and match exactly. Only this
      * account's own images count; a public or shared image of the same name is no conflict.
      */
     private async findByName(name: string): Promise<string | undefined> {
@@ -173,6 +166,6 @@ export function connectCvm(settings: Settings, inputs: Inputs): CvmApi {
     // Required here, not at the top: only stacks that use CVM load its SDK.
     const { cvm } = require("tencentcloud-sdk-nodejs-cvm") as typeof import("tencentcloud-sdk-nodejs-cvm");
     const client = new cvm.v20170312.Client(config) as unknown as CvmClient;
-    const caller = new ApiCaller({ cloud: CLOUD, scope: `${account}|${region}`, limits: LIMITS, normalize: (e, action) => tencentError(CLOUD, action, e) });
+    const caller = new ApiCaller({ cloud: CLOUD, scope: `${account}|${region}`, limits: LIMITS, normalize: (e, action) => tencentError(CLOUD, action, e, CVM_CODES) });
     return new CvmApi(client, caller, account, region);
 }

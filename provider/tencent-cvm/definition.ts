@@ -1,20 +1,18 @@
 import type { CloudDefinition } from "../core/cloud";
-import { connectCvm } from "./api";
+import { connectCvm, CVM_STATES } from "./api";
 import { CVM_SCHEMA } from "./schema";
 
 export const tencentCvmDefinition: CloudDefinition = {
-    kind: "tencent-cvm",
+    cloud: "tencent-cvm",
     title: "Tencent Cloud CVM",
     schema: CVM_SCHEMA,
-    nameField: "imageName",
-    isReady: (outs) => outs.imageState === "NORMAL",
-    uniqueName: { field: "imageName", within: ["region"] },
-    defaults(inputs, settings) {
-        if (inputs.region === undefined) {
-            const region = settings.get("tencentcloud:region", "TENCENTCLOUD_REGION");
-            if (region) inputs.region = region;
-        }
-        return inputs;
+    states: CVM_STATES,
+    stateOutput: "imageState",
+    // DescribeImages by id answers at once; filtered listings may lag behind a new import.
+    notFoundGraceMs: 30_000,
+    conflict: {
+        field: "imageName",
+        advice: (inputs) => `an image named "${inputs.imageName}" already exists in the region and names must be unique; choose another name or delete that image`,
     },
     connect: connectCvm,
     failureHint:

@@ -30,9 +30,6 @@ export interface TencentCvmImportedImageArgs {
     timeouts?: pulumi.Input<Timeouts>;
 }
 
-/** What the cloud reports, beside the inputs echoed back. */
-const COMPUTED = ["imageId", "imageState", "imageSize", "createdTime", "imageSource"];
-
 /**
  * A disk image in COS imported as a Tencent Cloud CVM custom image (ImportImage, 2017-03-12).
  * Creation waits until the image is NORMAL; a failed or timed-out import stays in the stack and the
@@ -62,6 +59,6 @@ export class TencentCvmImportedImage extends pulumi.dynamic.Resource {
     declare readonly dataDiskUrls: pulumi.Output<string[] | undefined>;
 
     constructor(name: string, args: TencentCvmImportedImageArgs, opts?: pulumi.CustomResourceOptions) {
-        super(shimFor("tencent-cvm"), name, resourceProps(args, CVM_SCHEMA, COMPUTED), opts, "image-import", "TencentCvmImportedImage");
+        super(shimFor("tencent-cvm"), name, resourceProps(args, CVM_SCHEMA), opts, "image-import", "TencentCvmImportedImage");
     }
 }

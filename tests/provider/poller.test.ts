@@ -23,10 +23,11 @@ test("a callback that throws ends the wait instead of leaving it hanging", async
     const e = await rejection(
         poller.wait({
             group: a.pollGroup,
-            describe: (ids) => a.describe(ids),
+            describe: (refs) => a.describe(refs),
             batchSize: 100,
-            id,
+            item: { id },
             until: () => false,
+            retryable: () => true,
             deadline: Date.now() + 10_000,
             onChange: () => {
                 throw new Error("callback bug");
@@ -42,7 +43,7 @@ test("each waiter's own deadline holds even while a describe call is slow", asyn
     const a = api();
     const started = Date.now();
     const e = await rejection(
-        poller.wait({ group: a.pollGroup, describe: (ids) => a.describe(ids), batchSize: 100, id: "img-00000000", until: () => false, deadline: Date.now() + 200 }),
+        poller.wait({ group: a.pollGroup, describe: (refs) => a.describe(refs), batchSize: 100, item: { id: "img-00000000" }, until: () => false, retryable: () => true, deadline: Date.now() + 200 }),
     );
     expect(e.name).toBe("WaitTimeoutError");
     expect(Date.now() - started).toBeLessThan(1000);

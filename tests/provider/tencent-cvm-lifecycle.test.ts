@@ -185,11 +185,14 @@ test("credentials fall back to the standard environment variables", async () => 
     }
 });
 
-test("an image name already taken is reported before importing", async () => {
+test("an image name already taken is reported naming the field, from the import's own answer, and nothing is imported", async () => {
     await cvm().create(cvmInputs());
+    const before = cloud.emu.log.query({}).length;
     const e = await rejection(cvm().create(cvmInputs()));
-    expect(e.message).toMatch(/^imageName: an image named "centos-7-base" already exists \(img-/);
-    expect((await cloud.emu.log.query({ action: "ImportImage" }))).toHaveLength(1);
+    expect(e.message).toMatch(/^imageName: an image named "centos-7-base" already exists in the region .*\(InvalidImageName\.Duplicate\)$/);
+    // No look-up of its own: the import is the one call, and the cloud refused it.
+    expect(cloud.emu.log.query({}).slice(before).map((l) => `${l.action}:${l.errorCode ?? "ok"}`)).toEqual(["ImportImage:InvalidImageName.Duplicate"]);
+    expect(Object.keys((cloud.emu.store.snapshot()["tencent-cvm"] as any).images)).toHaveLength(1);
 });
 
 test("an OS version the cloud does not import is reported naming the field", async () => {

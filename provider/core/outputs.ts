@@ -1,0 +1,35 @@
+import type { CloudDefinition, ImageRef, Inputs, Tracking } from "./cloud";
+import { phaseOf, type CloudImage } from "./status";
+import { plain } from "./unknown";
+import { stripSignatures } from "./url";
+
+/** Where an import's tracking data is kept in state, beside the image id. */
+export const TRACKING_OUTPUT = "importTracking";
+
+/** The image a resource's recorded properties name. */
+export function refOf(id: string, props: Inputs): ImageRef {
+    const tracking = props[TRACKING_OUTPUT];
+    return tracking && typeof tracking === "object" ? { id, tracking: tracking as Tracking } : { id };
+}
+
+/**
+ * Outputs echo the inputs (diff compares against them), presigned URLs without their signature, then the
+ * tracking data, then what the cloud reports, where it reports something.
+ */
+export function outputsOf(def: CloudDefinition, inputs: Inputs, ref: ImageRef, image: CloudImage | undefined): Record<string, unknown> {
+    const outs: Record<string, unknown> = { ...inputs, imageId: ref.id };
+    for (const [key, spec] of Object.entries(def.schema.inputs)) {
+        if (spec.secret === "presigned-url" && outs[key] !== undefined) outs[key] = stripSignatures(outs[key]);
+    }
+    if (ref.tracking) outs[TRACKING_OUTPUT] = ref.tracking;
+    if (image) {
+        for (const [key, value] of Object.entries(image.outputs)) if (value !== undefined && value !== null) outs[key] = value;
+        outs[def.stateOutput] = image.state;
+    }
+    return plain(outs);
+}
+
+/** Whether recorded outputs describe a ready image, by the cloud's declared states. */
+export function isReady(def: CloudDefinition, outputs: Inputs): boolean {
+    return phaseOf(def.states, String(outputs[def.stateOutput])) === "ready";
+}

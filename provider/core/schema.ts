@@ -1,0 +1,97 @@
+import type { Timeouts } from "./timeouts";
+
+export type FieldType = "string" | "boolean" | "integer" | "string[]" | "map" | "timeouts" | "object" | "object[]";
+
+/**
+ * One input of a resource: the single source of its type, its documented rules (checked before any API
+ * call), its API parameter, and what a change to it does. Replacement is declared here, on the field
+ * (the terraform-plugin-framework way), never in the lifecycle code.
+ */
+export interface FieldSpec {
+    type: FieldType;
+    doc: string;
+    /** For "object" and "object[]": the fields of each object. */
+    fields?: Schema;
+    required?: boolean;
+    /** Where a required value is taken from when the resource leaves it out (checked in check). */
+    fallback?: { config: string; env: readonly string[] };
+    oneOf?: readonly string[];
+    minLength?: number;
+    maxLength?: number;
+    pattern?: { re: RegExp; rule: string };
+    min?: number;
+    max?: number;
+    multipleOf?: number;
+    /** An http(s) URL; with `host`, the host must match (e.g. object storage of this cloud). */
+    url?: { host?: RegExp; rule?: string };
+    /** Further rules; returns the broken rule, if any. `all` is every input, for cross-field rules. */
+    check?(value: unknown, all: Record<string, unknown>): string | undefined;
+    /**
+     * What a change does: replace the image; update it in place through the cloud's API (the field's
+     * `apiName`); or local, a change of the resource's own settings with no cloud call (timeouts).
+     */
+    change: "replace" | "update" | "local";
+    /** The API parameter this input is sent as, where it is changed in place. */
+    apiName?: string;
+    /** The cloud's value when the input is not set: spelling the default out is not a change. */
+    default?: unknown;
+    /**
+     * "presigned-url": holds URLs whose query may carry a signature, a credential: it is made secret in
+     * state, compared without the signature (re-signing is no change), and never shown.
+     */
+    secret?: "presigned-url";
+}
+
+export type Schema = Readonly<Record<string, FieldSpec>>;
+
+/** A computed output: what the cloud reports, beside the inputs echoed back. */
+export interface OutputSpec {
+    type: "string" | "integer" | "boolean";
+    doc: string;
+}
+
+/**
+ * A resource's fields: its inputs and its computed outputs. The args interface and the output properties
+ * of the resource class are checked against it at compile time (tests/provider/schema-types.test.ts).
+ */
+export interface ResourceSchema {
+    inputs: Schema;
+    outputs: Readonly<Record<string, OutputSpec>>;
+    /**
+     * Replacing deletes the old image first when these inputs are all kept: the cloud refuses a second
+     * image with them (a unique name in a region, one import per source).
+     */
+    deleteFirstWhenKept?: readonly string[];
+}
+
+/** The TypeScript type of a field's plain value. */
+export type ValueOf<F> = F extends { type: "string"; oneOf: readonly (infer E)[] }
+    ? E
+    : F extends { type: "string" }
+      ? string
+      : F extends { type: "boolean" }
+        ? boolean
+        : F extends { type: "integer" }
+          ? number
+          : F extends { type: "string[]" }
+            ? string[]
+            : F extends { type: "map" }
+              ? Record<string, string>
+              : F extends { type: "timeouts" }
+                ? Timeouts
+                : F extends { type: "object"; fields: infer S }
+                  ? PlainArgs<S>
+                  : F extends { type: "object[]"; fields: infer S }
+                    ? PlainArgs<S>[]
+                    : never;
+
+/** Fields the user must give: required, with nowhere else to take them from. */
+type MustGive<S> = { [K in keyof S]: S[K] extends { required: true } ? (S[K] extends { fallback: object } ? never : K) : never }[keyof S];
+
+/** The plain (resolved) args a schema describes, optional where the user may leave them out. */
+export type PlainArgs<S> = { [K in MustGive<S>]: ValueOf<S[K]> } & { [K in Exclude<keyof S, MustGive<S>>]?: ValueOf<S[K]> };
+
+/** The plain value of every output a resource exposes: its inputs echoed back and its computed outputs. */
+export type PlainOutputs<R extends ResourceSchema> = { [K in keyof R["inputs"]]: ValueOf<R["inputs"][K]> } & {
+    [K in keyof R["outputs"]]: R["outputs"][K] extends { type: "integer" } ? number : R["outputs"][K] extends { type: "boolean" } ? boolean : string;
+};

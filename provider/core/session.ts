@@ -1,0 +1,90 @@
+import { isPreflighted, type CloudDefinition, type ImageApi, type ImageRef, type ImportAttempt, type Inputs } from "./cloud";
+import { CloudError } from "./errors";
+import type { RuntimeContext } from "./runtime-context";
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+/** Attempts at an import whose failure left it unclear whether the cloud accepted it. */
+const IMPORT_ATTEMPTS = 4;
+
+/** The longest pause between two looks for an import that a listing does not show yet. */
+const FIND_INTERVAL_MAX_MS = 10_000;
+
+/**
+ * One create's import, from the first call until the image is known by its id: the attempt is repeated
+ * while its outcome is unknown, an image this attempt provably made is found with patience (listings lag),
+ * and a conflict means someone else's image unless an earlier attempt of this create may have caused it.
+ * It ends with an image reference, or with an error before anything was accepted.
+ */
+export class ImportSession {
+    private ambiguous = false;
+
+    constructor(
+        private readonly def: CloudDefinition,
+        private readonly rt: RuntimeContext,
+        private readonly api: ImageApi,
+        private readonly inputs: Inputs,
+        private readonly attempt: ImportAttempt,
+        /** Until when a lost or id-less import is looked for: the create's own deadline. */
+        private readonly deadline: number,
+    ) {}
+
+    async start(): Promise<ImageRef> {
+        if (isPreflighted(this.api)) await this.api.preflight(this.inputs);
+        for (let n = 1; ; n++) {
+            let outcome;
+            try {
+                outcome = await this.api.importImage(this.inputs, this.attempt);
+            } catch (e) {
+                if (!(e instanceof CloudError)) throw e;
+                if (e.kind === "transient") {
+                    // The cloud may or may not have accepted it: look once, then try again.
+                    this.ambiguous = true;
+                    const found = await this.find(Date.now());
+                    if (found) return this.recovered(found, e.code);
+                    if (n >= IMPORT_ATTEMPTS) throw e;
+                    await sleep(500 * 2 ** n);
+                    continue;
+                }
+                if (e.kind === "conflict") return this.onConflict(e);
+                throw e;
+            }
+            if (outcome.id) return { id: outcome.id, tracking: outcome.tracking };
+            // Accepted, but the answer names no image: it has to be found.
+            const found = await this.find(this.deadline);
+            if (found) return found;
+            throw new Error(`${this.def.title} accepted the import but its image was not listed before the create timeout; look for it in the console and adopt or delete it`);
+        }
+    }
+
+    private async onConflict(e: CloudError): Promise<ImageRef> {
+        const { field } = this.def.conflict;
+        const advice = this.def.conflict.advice(this.inputs);
+        if (!this.ambiguous) throw new Error(`${field}: ${advice} (${e.code})`);
+        // After an attempt whose outcome was unknown, the conflict is most likely that attempt's image.
+        const found = await this.find(this.deadline);
+        if (found) return this.recovered(found, e.code);
+        throw new Error(`${field}: an earlier attempt's answer was lost and no image it made was found before the create timeout (${e.code}); ${advice}`);
+    }
+
+    private recovered(ref: ImageRef, code: string): ImageRef {
+        this.rt.log(`[image-import] ${this.def.cloud} ${ref.id}: recovered after a lost response (${code})`);
+        return ref;
+    }
+
+    /** The image this attempt made, looked for until `until` (once at least), backing off between looks. */
+    private async find(until: number): Promise<ImageRef | undefined> {
+        let pause = this.rt.settings().pollIntervals().minMs;
+        for (;;) {
+            try {
+                const found = await this.api.findImported(this.inputs, this.attempt);
+                if (found) return found;
+            } catch (e) {
+                if (!(e instanceof CloudError && e.retryable)) throw e;
+            }
+            if (Date.now() >= until) return undefined;
+            await sleep(Math.min(pause, Math.max(0, until - Date.now())));
+            pause = Math.min(FIND_INTERVAL_MAX_MS, pause * 2);
+        }
+    }
+}

@@ -1,0 +1,58 @@
+import type { CloudDefinition, ImageApi, ImageRef } from "./cloud";
+import { formatDuration } from "./duration";
+import { CloudError } from "./errors";
+import type { RuntimeContext } from "./runtime-context";
+import { WaitTimeoutError } from "./poller";
+import { statusOf, type ImageStatus } from "./status";
+import type { Operation } from "./timeouts";
+
+/** A long wait says it is alive at least this often (more rarely when polling is slower). */
+const HEARTBEAT_MIN_MS = 1000;
+
+export interface WaitSpec {
+    op: Operation;
+    deadline: number;
+    /** The timeout as the user wrote it, for the error. */
+    timeoutText: string;
+    /** Stop when this holds; `undefined` means the image is not listed. */
+    until(status: ImageStatus | undefined): boolean;
+}
+
+/**
+ * Waits through the shared poller, with the cloud's states turned into phases, progress lines as things
+ * change and a heartbeat while they do not.
+ */
+export class Waiter {
+    constructor(
+        private readonly def: CloudDefinition,
+        private readonly rt: RuntimeContext,
+    ) {}
+
+    async wait(api: ImageApi, ref: ImageRef, spec: WaitSpec): Promise<ImageStatus | undefined> {
+        const started = Date.now();
+        let lastLine = started;
+        const heartbeatMs = Math.max(HEARTBEAT_MIN_MS, 4 * this.rt.settings().pollIntervals().minMs);
+        const report = (s: ImageStatus | undefined) => {
+            lastLine = Date.now();
+            const progress = s?.progress !== undefined && s.phase === "pending" ? ` ${s.progress}%` : "";
+            this.rt.log(`[image-import] ${this.def.cloud} ${ref.id}: ${s ? `${s.state}${progress} (${formatDuration(lastLine - started)} elapsed)` : "not listed"}`);
+        };
+        const states = this.def.states;
+        try {
+            return await this.rt.poller().wait<ImageRef, ImageStatus>({
+                group: api.pollGroup,
+                describe: async (refs) => new Map([...(await api.describe(refs))].map(([id, image]) => [id, statusOf(states, image)])),
+                batchSize: api.batchSize,
+                item: ref,
+                until: spec.until,
+                deadline: spec.deadline,
+                retryable: (e) => e instanceof CloudError && e.retryable,
+                onChange: report,
+                onUnchanged: (s) => Date.now() - lastLine >= heartbeatMs && report(s),
+            });
+        } catch (e) {
+            if (e instanceof WaitTimeoutError) throw new WaitTimeoutError(ref.id, e.last, `timed out after ${spec.timeoutText} (timeouts.${spec.op})`);
+            throw e;
+        }
+    }
+}
