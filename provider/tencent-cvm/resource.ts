@@ -57,6 +57,7 @@ export class TencentCvmImportedImage extends pulumi.dynamic.Resource {
     declare readonly licenseType: pulumi.Output<string | undefined>;
     declare readonly bootMode: pulumi.Output<string | undefined>;
     declare readonly dataDiskUrls: pulumi.Output<string[] | undefined>;
+    declare readonly timeouts: pulumi.Output<Timeouts | undefined>;
 
     constructor(name: string, args: TencentCvmImportedImageArgs, opts?: pulumi.CustomResourceOptions) {
         super(shimFor("tencent-cvm"), name, resourceProps(args, CVM_SCHEMA), opts, "image-import", "TencentCvmImportedImage");
