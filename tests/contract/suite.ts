@@ -1,0 +1,181 @@
+/**
+ * The cloud contract, one suite for every cloud: the same cases through the real @pulumi/pulumi
+ * dynamic-provider host (over its gRPC protocol) against the emulator, with the cloud's official SDK under
+ * the provider. A cloud joins with a fixture (tests/contract/<cloud>.test.ts) and inherits every case.
+ */
+import * as path from "path";
+import { startEmulator, type Emulator } from "../../emulator";
+import { InitError, ProviderHost } from "../support/provider-host";
+import { captureSerializedProviders } from "../support/serialized";
+import type { Json, PropertyMap } from "../support/wire";
+
+export interface EmulatedImage {
+    id: string;
+    name: string;
+}
+
+export interface CloudFixture {
+    /** The cloud as the emulator and the runtime name it ("tencent-cvm"). */
+    cloud: string;
+    /** The resource's Pulumi type token. */
+    type: string;
+    /** Constructs the resource once, so its serialized provider can be captured. */
+    construct(name: string): void;
+    /** Valid inputs for an image of this name (unique per case). */
+    inputs(name: string): PropertyMap;
+    /** The same, with a source the emulator fails to import. */
+    failing(inputs: PropertyMap): PropertyMap;
+    /** The same, with a source whose import takes `SLOW_MS` on the emulator (the "slow" marker). */
+    slow(inputs: PropertyMap): PropertyMap;
+    /** Stack config for the provider host's Configure: credentials (secret where they are) and the endpoint. */
+    config(emu: Emulator, o?: { wrongSecret?: boolean }): PropertyMap;
+    images(emu: Emulator): EmulatedImage[];
+    /** The cloud's actions, as its fault injection names them. */
+    actions: { importImage: string; describe: string; deleteImage: string };
+    /** A change made outside Pulumi with the official SDK. */
+    renameOutside(emu: Emulator, id: string, name: string): Promise<void>;
+    deleteOutside(emu: Emulator, id: string): Promise<void>;
+    /** The cloud's throttling error code. */
+    throttleCode: string;
+    /** The output holding the cloud's state, and the ready state's name. */
+    stateOutput: string;
+    readyState: string;
+}
+
+export const SLOW_MS = 1500;
+const ROOT = path.resolve(__dirname, "../..");
+
+export function describeCloudContract(f: CloudFixture): void {
+    describe(`cloud contract: ${f.cloud}`, () => {
+        let emu: Emulator;
+        let host: ProviderHost;
+        let providerText: string;
+        const logs: string[] = [];
+        let n = 0;
+        const urn = (name: string) => `urn:pulumi:dev::proj::${f.type}::${name}`;
+        /** Inputs of a fresh resource, as the engine sends them: checked, with the serialized provider. */
+        const fresh = async (shape: (i: PropertyMap) => PropertyMap = (i) => i) => {
+            const name = `contract-${++n}`;
+            const checked = await host.check(urn(name), {}, { __provider: providerText, ...shape(f.inputs(name)) });
+            expect(checked.failures).toEqual([]);
+            return { name, urn: urn(name), inputs: checked.inputs };
+        };
+
+        beforeAll(async () => {
+            providerText = Object.values(await captureSerializedProviders(() => f.construct("captured")))[0];
+            emu = await startEmulator({ importDelayMs: 200, importDelayBySource: { slow: SLOW_MS } });
+            const env = { ...process.env };
+            // Credentials reach the provider only through Configure.
+            for (const k of Object.keys(env)) if (/^(TENCENTCLOUD_|JDCLOUD_|ALIBABA_CLOUD_|ALICLOUD_|IMAGE_IMPORT_)/.test(k)) delete env[k];
+            host = await ProviderHost.start({ cwd: ROOT, project: "proj", env, onLog: (l) => logs.push(l) });
+            await host.configure({ ...f.config(emu), "imageImport:pollInterval": "50ms", "imageImport:maxPollInterval": "400ms" });
+        }, 60_000);
+        afterAll(async () => {
+            await host?.close();
+            await emu?.close();
+        });
+        beforeEach(() => emu.faults.clear());
+
+        test("create waits until the image is ready and records it", async () => {
+            const r = await fresh();
+            const { id, outputs } = await host.create(r.urn, r.inputs);
+            expect(outputs).toMatchObject({ imageId: id, [f.stateOutput]: f.readyState });
+            expect(f.images(emu).map((i) => i.id)).toContain(id);
+            await host.delete(id, r.urn, outputs, r.inputs);
+        });
+
+        test("a failed import is an init error keeping the image, with the cloud's reason; delete removes it", async () => {
+            const r = await fresh(f.failing);
+            const e = await host.create(r.urn, r.inputs).then(() => undefined, (x) => x);
+            expect(e).toBeInstanceOf(InitError);
+            expect(e.reasons[0]).toMatch(/failed to import/);
+            expect(f.images(emu).map((i) => i.id)).toContain(e.id);
+            await host.delete(e.id, r.urn, e.properties, r.inputs);
+            expect(f.images(emu).map((i) => i.id)).not.toContain(e.id);
+        });
+
+        test("a timeout keeps the image and update resumes it without a second import", async () => {
+            const r = await fresh((i) => ({ ...f.slow(i), timeouts: { create: "100ms" } }));
+            const e = await host.create(r.urn, r.inputs).then(() => undefined, (x) => x);
+            expect(e).toBeInstanceOf(InitError);
+            expect(e.reasons[0]).toMatch(/timed out after 100ms/);
+            const imports = emu.log.query({ action: f.actions.importImage }).length;
+            const outs = await host.update(e.id, r.urn, e.properties, r.inputs, r.inputs);
+            expect(outs).toMatchObject({ imageId: e.id, [f.stateOutput]: f.readyState });
+            expect(emu.log.query({ action: f.actions.importImage })).toHaveLength(imports);
+            await host.delete(e.id, r.urn, outs, r.inputs);
+        });
+
+        test.each(["importImage", "describe", "deleteImage"] as const)("a response lost on %s: still one image, and delete still ends it", async (action) => {
+            const r = await fresh();
+            const before = f.images(emu).length;
+            emu.faults.add({ cloud: f.cloud, action: f.actions[action], times: 1, mode: "drop" });
+            const { id, outputs } = await host.create(r.urn, r.inputs);
+            expect(f.images(emu)).toHaveLength(before + 1);
+            await host.delete(id, r.urn, outputs, r.inputs);
+            expect(f.images(emu).map((i) => i.id)).not.toContain(id);
+        });
+
+        test("a throttling burst on every call is waited out; no throttle error reaches the user", async () => {
+            const r = await fresh();
+            emu.faults.add({ cloud: f.cloud, action: "*", times: 3, mode: "error", code: f.throttleCode });
+            const { id, outputs } = await host.create(r.urn, r.inputs);
+            expect(outputs).toMatchObject({ [f.stateOutput]: f.readyState });
+            await host.delete(id, r.urn, outputs, r.inputs);
+        });
+
+        test("a rename outside Pulumi is read back; a delete outside Pulumi reads as gone", async () => {
+            const r = await fresh();
+            const { id, outputs } = await host.create(r.urn, r.inputs);
+            await f.renameOutside(emu, id, `${r.name}-renamed`);
+            const read = await host.read(id, r.urn, outputs, r.inputs);
+            expect(read.id).toBe(id);
+            expect(Object.values(read.outputs)).toContain(`${r.name}-renamed`);
+            await f.deleteOutside(emu, id);
+            expect((await host.read(id, r.urn, outputs, r.inputs)).id).toBe("");
+        });
+
+        test("delete twice: the second finds it gone and succeeds", async () => {
+            const r = await fresh();
+            const { id, outputs } = await host.create(r.urn, r.inputs);
+            await host.delete(id, r.urn, outputs, r.inputs);
+            await host.delete(id, r.urn, outputs, r.inputs);
+        });
+
+        test("a delete while the import still runs waits for it to settle, then deletes", async () => {
+            const r = await fresh((i) => ({ ...f.slow(i), timeouts: { create: "50ms" } }));
+            const e = await host.create(r.urn, r.inputs).then(() => undefined, (x) => x);
+            expect(e).toBeInstanceOf(InitError);
+            await host.delete(e.id, r.urn, e.properties, r.inputs);
+            expect(f.images(emu).map((i) => i.id)).not.toContain(e.id);
+        });
+
+        test("wrong credentials: create fails naming the cause and imports nothing; delete never reads as done", async () => {
+            const r = await fresh();
+            const { id, outputs } = await host.create(r.urn, r.inputs);
+            const other = await ProviderHost.start({ cwd: ROOT, project: "proj", env: process.env, onLog: () => undefined });
+            try {
+                await other.configure({ ...f.config(emu, { wrongSecret: true }), "imageImport:pollInterval": "50ms" });
+                const imports = emu.log.query({ action: f.actions.importImage }).length;
+                const e = await other.create(urn("wrong-creds"), { ...r.inputs, ...f.inputs("wrong-creds") }).then(() => undefined, (x) => x);
+                expect(String(e?.message)).toMatch(/auth|signature|credential|secret/i);
+                expect(emu.log.query({ action: f.actions.importImage }).filter((l) => !l.errorCode)).toHaveLength(imports);
+                await expect(other.delete(id, r.urn, outputs, r.inputs)).rejects.toThrow();
+                expect(f.images(emu).map((i) => i.id)).toContain(id);
+            } finally {
+                await other.close();
+            }
+            await host.delete(id, r.urn, outputs, r.inputs);
+        });
+
+        test("no secret reaches outputs or the provider's output", async () => {
+            const secrets = Object.values(f.config(emu)).flatMap((v: Json) => (v && typeof v === "object" && !Array.isArray(v) && "value" in v ? [String(v.value)] : []));
+            expect(secrets.length).toBeGreaterThan(0);
+            const r = await fresh();
+            const { id, outputs } = await host.create(r.urn, r.inputs);
+            await host.delete(id, r.urn, outputs, r.inputs);
+            const shown = JSON.stringify(outputs) + logs.join("\n");
+            for (const s of secrets) expect(shown).not.toContain(s);
+        });
+    });
+}

@@ -1,0 +1,204 @@
+/**
+ * The core's own rules, against an in-memory fake cloud (never a stand-in for a real one: the clouds run
+ * against the emulator with their official SDKs). What is tested here is what the core decides: resume,
+ * the not-found grace, lost responses, batching, heartbeats and init errors.
+ */
+import type { CloudDefinition, ImageApi, ImageRef, ImportAttempt, ImportOutcome, Inputs } from "../../provider/core/cloud";
+import { CloudError, InitError } from "../../provider/core/errors";
+import { ImportedImageProvider } from "../../provider/core/lifecycle";
+import { Poller } from "../../provider/core/poller";
+import { Settings } from "../../provider/core/settings";
+import type { CloudImage } from "../../provider/core/status";
+import { rejection } from "../support/cloud";
+
+interface FakeImage {
+    name: string;
+    readyAt: number;
+    fails: boolean;
+    createdAt: number;
+}
+
+/** A cloud whose answers a test scripts: images become ready at a time, describes may omit new ones. */
+class FakeCloud implements ImageApi {
+    readonly pollGroup = "fake|account|region";
+    readonly batchSize = 3;
+    readonly images = new Map<string, FakeImage>();
+    describeCalls: string[][] = [];
+    importCalls = 0;
+    /** The next import is accepted, but its answer is lost. */
+    loseNextAnswer = false;
+    /** Describes omit images younger than this (listing lag). */
+    unlistedForMs = 0;
+    /** Imports answer with no id (the image must be found). */
+    answersWithoutId = false;
+    private seq = 0;
+
+    async describe(refs: readonly ImageRef[]): Promise<Map<string, CloudImage>> {
+        this.describeCalls.push(refs.map((r) => r.id));
+        const now = Date.now();
+        const out = new Map<string, CloudImage>();
+        for (const { id } of refs) {
+            const img = this.images.get(id);
+            if (!img || now - img.createdAt < this.unlistedForMs) continue;
+            out.set(id, { state: now < img.readyAt ? "IMPORTING" : img.fails ? "BROKEN" : "DONE", outputs: { size: 1 } });
+        }
+        return out;
+    }
+
+    async importImage(inputs: Inputs, _attempt: ImportAttempt): Promise<ImportOutcome> {
+        this.importCalls++;
+        const name = String(inputs.name);
+        if ([...this.images.values()].some((i) => i.name === name)) {
+            throw new CloudError({ cloud: "Fake", action: "Import", code: "Name.Duplicate", message: "taken", kind: "conflict" });
+        }
+        const id = `img-${++this.seq}`;
+        this.images.set(id, { name, readyAt: Date.now() + Number(inputs.importMs ?? 100), fails: Boolean(inputs.fails), createdAt: Date.now() });
+        if (this.loseNextAnswer) {
+            this.loseNextAnswer = false;
+            throw new CloudError({ cloud: "Fake", action: "Import", code: "NetworkError", message: "socket hang up", kind: "transient" });
+        }
+        return this.answersWithoutId ? {} : { id, tracking: { task: `task-${id}` } };
+    }
+
+    async findImported(inputs: Inputs, attempt: ImportAttempt): Promise<ImageRef | undefined> {
+        const now = Date.now();
+        for (const [id, img] of this.images) {
+            if (img.name === inputs.name && img.createdAt >= attempt.startedAt && now - img.createdAt >= this.unlistedForMs) return { id };
+        }
+        return undefined;
+    }
+
+    async deleteImage(ref: ImageRef): Promise<void> {
+        if (!this.images.delete(ref.id)) throw new CloudError({ cloud: "Fake", action: "Delete", code: "NotFound", message: "gone", kind: "not-found" });
+    }
+}
+
+let fake: FakeCloud;
+let logs: string[];
+let provider: ImportedImageProvider;
+
+function definition(overrides: Partial<CloudDefinition> = {}): CloudDefinition {
+    return {
+        cloud: "fake",
+        title: "Fake",
+        schema: {
+            inputs: {
+                name: { type: "string", doc: "", required: true, change: "replace" },
+                importMs: { type: "integer", doc: "", change: "replace" },
+                fails: { type: "boolean", doc: "", change: "replace" },
+                timeouts: { type: "timeouts", doc: "", change: "local" },
+            },
+            outputs: { imageId: { type: "string", doc: "" }, state: { type: "string", doc: "" } },
+        },
+        states: { ready: ["DONE"], failed: ["BROKEN"], failedReason: (s) => `it broke (${s})` },
+        stateOutput: "state",
+        notFoundGraceMs: 2000,
+        conflict: { field: "name", advice: (i) => `"${i.name}" is taken` },
+        connect: () => fake,
+        ...overrides,
+    };
+}
+
+beforeEach(() => {
+    fake = new FakeCloud();
+    logs = [];
+    const settings = new Settings({ get: (k) => ({ "imageImport:pollInterval": "20ms", "imageImport:maxPollInterval": "80ms" })[k] }, {});
+    const poller = new Poller({ minIntervalMs: 20, maxIntervalMs: 80 });
+    provider = new ImportedImageProvider(definition(), { settings: () => settings, poller: () => poller, log: (l) => logs.push(l) });
+});
+
+test("create returns once the declared ready state is reached, with the tracking data kept in state", async () => {
+    const r = await provider.create({ name: "a" });
+    expect(r.id).toBe("img-1");
+    expect(r.outs).toMatchObject({ imageId: "img-1", state: "DONE", size: 1, importTracking: { task: "task-img-1" } });
+});
+
+test("many waits in one group share batched describes", async () => {
+    await Promise.all(Array.from({ length: 7 }, (_, i) => provider.create({ name: `n${i}`, importMs: 200 })));
+    // 7 images in batches of at most 3: never one call per image per tick.
+    expect(Math.max(...fake.describeCalls.map((c) => c.length))).toBe(3);
+    const ticks = fake.describeCalls.filter((c) => c.length === 3).length;
+    expect(fake.describeCalls.length).toBeLessThan(7 * 10);
+    expect(ticks).toBeGreaterThan(0);
+});
+
+test("a failed state is an init error with the cloud's reason and the image's id and outputs", async () => {
+    const e = await rejection(provider.create({ name: "f", fails: true }));
+    expect(e).toBeInstanceOf(InitError);
+    expect(e.message).toMatch(/failed to import: it broke \(BROKEN\)/);
+    expect(e.id).toBe("img-1");
+    expect(e.properties).toMatchObject({ imageId: "img-1", state: "BROKEN", importTracking: { task: "task-img-1" } });
+});
+
+test("a timeout keeps the image (init error) and update resumes the wait without importing again", async () => {
+    const e = await rejection(provider.create({ name: "slow", importMs: 400, timeouts: { create: "50ms" } }));
+    expect(e).toBeInstanceOf(InitError);
+    expect(e.message).toMatch(/timed out after 50ms \(timeouts\.create\).*next `pulumi up` resumes waiting/);
+    expect((await provider.diff(e.id, e.properties, { name: "slow", importMs: 400 })).changes).toBe(true);
+    const r = await provider.update(e.id, e.properties, { name: "slow", importMs: 400 });
+    expect(r.outs).toMatchObject({ imageId: e.id, state: "DONE", importTracking: { task: `task-${e.id}` } });
+    expect(fake.importCalls).toBe(1);
+    expect(logs.some((l) => l.includes("resuming the wait (state IMPORTING)"))).toBe(true);
+});
+
+test("right after the import, an image the listing does not show yet is lag, not a deletion", async () => {
+    fake.unlistedForMs = 300;
+    const r = await provider.create({ name: "lagging", importMs: 50 });
+    expect(r.outs).toMatchObject({ state: "DONE" });
+    expect(logs.some((l) => l.endsWith("img-1: not listed"))).toBe(true);
+});
+
+test("an image still not listed after the grace is kept in the stack, not lost", async () => {
+    fake.unlistedForMs = 60_000;
+    provider = new ImportedImageProvider(definition({ notFoundGraceMs: 100 }), (provider as any).rt);
+    const e = await rejection(provider.create({ name: "vanished" }));
+    expect(e).toBeInstanceOf(InitError);
+    expect(e.id).toBe("img-1");
+    expect(e.message).toMatch(/no longer listed while importing/);
+});
+
+test("a lost answer is recovered by this attempt's image, and never imports twice", async () => {
+    fake.loseNextAnswer = true;
+    const r = await provider.create({ name: "lost" });
+    expect(r.id).toBe("img-1");
+    expect(fake.images.size).toBe(1);
+    expect(logs.some((l) => l.includes("recovered after a lost response (NetworkError)"))).toBe(true);
+});
+
+test("a lost answer while the listing lags: the retry's conflict means our image, found once listed", async () => {
+    fake.loseNextAnswer = true;
+    fake.unlistedForMs = 600;
+    const r = await provider.create({ name: "lost-lagging" });
+    expect(r.id).toBe("img-1");
+    expect(fake.images.size).toBe(1);
+    expect(fake.importCalls).toBe(2);
+});
+
+test("an answer without an id: the image is found with patience and recorded", async () => {
+    fake.answersWithoutId = true;
+    fake.unlistedForMs = 200;
+    const r = await provider.create({ name: "no-id" });
+    expect(r.id).toBe("img-1");
+    expect(r.outs).toMatchObject({ state: "DONE" });
+});
+
+test("a conflict with no earlier attempt is somebody else's image: fails naming the field, adopts nothing", async () => {
+    await provider.create({ name: "taken" });
+    const e = await rejection(provider.create({ name: "taken" }));
+    expect(e).not.toBeInstanceOf(InitError);
+    expect(e.message).toBe('name: "taken" is taken (Name.Duplicate)');
+});
+
+test("a long wait says it is alive while nothing changes", async () => {
+    await provider.create({ name: "hb", importMs: 1500 });
+    const importing = logs.filter((l) => /img-1: IMPORTING \(/.test(l));
+    // The first report, then heartbeats at least every second while the state stays the same.
+    expect(importing.length).toBeGreaterThanOrEqual(2);
+});
+
+test("read drops an image the cloud no longer lists; delete of a gone image is success", async () => {
+    const r = await provider.create({ name: "d" });
+    fake.images.clear();
+    expect(await provider.read(r.id, r.outs)).toEqual({ id: "", props: {} });
+    await expect(provider.delete(r.id, r.outs)).resolves.toBeUndefined();
+});
