@@ -12,6 +12,7 @@ const USAGE = `Usage: npm run emulator -- [options]
   --import-ms-for M=N      sources containing M take N ms (repeatable)
   --failure-marker S       sources containing S fail to import (default "fail"; "" disables)
   --listing-lag-ms N       new images stay out of every cloud's listings (not by-id look-ups) for N ms
+  --lookup-lag-ms N        new images are missing from by-id look-ups too for N ms (a lagging replica)
   --no-rate-limits         never answer with throttle errors
   --signatures strict|off  verify signatures and timestamps (default strict)
   --quota N                custom images per account and region (default 500)`;
@@ -26,6 +27,7 @@ async function main(): Promise<void> {
             "import-ms-for": { type: "string", multiple: true },
             "failure-marker": { type: "string" },
             "listing-lag-ms": { type: "string" },
+            "lookup-lag-ms": { type: "string" },
             "no-rate-limits": { type: "boolean" },
             signatures: { type: "string" },
             quota: { type: "string" },
@@ -58,6 +60,7 @@ async function main(): Promise<void> {
         importDelayBySource,
         failureMarker: values["failure-marker"],
         listingLagMs: num("listing-lag-ms", values["listing-lag-ms"]),
+        lookupLagMs: num("lookup-lag-ms", values["lookup-lag-ms"]),
         rateLimits: values["no-rate-limits"] ? false : undefined,
         signatures: values.signatures as "strict" | "off" | undefined,
         imageQuota: num("quota", values.quota),

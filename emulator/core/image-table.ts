@@ -56,12 +56,16 @@ export class ImageTable<T extends ImageRow, B extends ImageBucket<T> = ImageBuck
 
     /**
      * What a describe call starts from, in `list` order. With `ids` it is a lookup by exact id and sees
-     * every image at once; without, it is a listing, where a new image stays out for `listingLagMs`
-     * (eventual consistency: a cloud's search index lags its database). Quotas and name checks use `list`.
+     * every image after `lookupLagMs` (0 unless a test stages a lagging read replica); without, it is a
+     * listing, where a new image stays out for `listingLagMs` (eventual consistency: a cloud's search index
+     * lags its database). Quotas and name checks use `list`.
      */
     query(account: string, scope: { region?: string; ids?: readonly string[] } = {}): T[] {
         const { region, ids } = scope;
-        if (ids) return this.list(account, region).filter((i) => ids.includes(i.id));
+        if (ids) {
+            const visible = this.ctx.clock.now() - this.ctx.options.lookupLagMs;
+            return this.list(account, region).filter((i) => ids.includes(i.id) && i.createdAt <= visible);
+        }
         const newest = this.ctx.clock.now() - this.ctx.options.listingLagMs;
         return this.list(account, region).filter((i) => i.createdAt <= newest);
     }

@@ -18,6 +18,8 @@ export interface EmulatorOptions {
      * from listings (queries other than by exact id; it is found by id at once), as on real clouds.
      */
     listingLagMs: number;
+    /** Right after an import, describes by exact id miss the new image for this long too (a lagging replica). */
+    lookupLagMs: number;
     /** Answer over-limit calls with each cloud's throttle error. */
     rateLimits: boolean;
     /** Per cloud and action overrides of the documented limits ("tencent-cvm:DescribeImages": 5). */
@@ -42,6 +44,7 @@ export function defaultOptions(overrides: Partial<EmulatorOptions> = {}): Emulat
         importDelayBySource: {},
         failureMarker: "fail",
         listingLagMs: 0,
+        lookupLagMs: 0,
         rateLimits: true,
         rateLimitOverrides: {},
         signatures: "strict",

@@ -1,6 +1,7 @@
+import { CORE_INPUTS } from "./resource";
 import { isUnknown } from "./unknown";
 import { stripSignatures } from "./url";
-import type { ResourceSchema } from "./schema";
+import type { ResourceSchema, Schema } from "./schema";
 
 export interface DiffOutcome {
     changes: boolean;
@@ -36,7 +37,9 @@ export function sameValue(a: unknown, b: unknown): boolean {
 export function diffInputs(schema: ResourceSchema, olds: Record<string, unknown>, news: Record<string, unknown>): DiffOutcome {
     const replaces: string[] = [];
     const updates: string[] = [];
-    for (const [key, spec] of Object.entries(schema.inputs)) {
+    const fields: Schema = { ...CORE_INPUTS, ...schema.inputs };
+    for (const [key, spec] of Object.entries(fields)) {
+        if (spec.change === "none") continue;
         const identity = (v: unknown) => {
             const value = v === undefined || v === null ? spec.default : v;
             return spec.secret === "presigned-url" ? stripSignatures(value) : value;

@@ -1,7 +1,8 @@
 import { randomUUID } from "crypto";
 import type * as pulumi from "@pulumi/pulumi";
 import { isModifiable, type CloudDefinition, type ImageApi, type ImageRef, type Inputs } from "./cloud";
-import { diffInputs } from "./diff";
+import { diffInputs, sameValue } from "./diff";
+import { CORE_INPUTS } from "./resource";
 import { CloudError, describeError, InitError } from "./errors";
 import { isReady, outputsOf, refOf } from "./outputs";
 import { WaitTimeoutError } from "./poller";
@@ -16,6 +17,9 @@ export type { RuntimeContext } from "./runtime-context";
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 const settled = (s: ImageStatus | undefined) => s !== undefined && s.phase !== "pending";
+
+/** The longest pause between two deletes the cloud refused (the image is busy or in use). */
+const DELETE_PAUSE_MAX_MS = 60_000;
 
 /**
  * check/diff/create/read/update/delete for any cloud. The import session turns a create into an image
@@ -41,7 +45,7 @@ export class ImportedImageProvider implements pulumi.dynamic.ResourceProvider {
                 if (value) inputs[key] = value;
             }
         }
-        return { inputs, failures: validate(this.def.schema.inputs, inputs) };
+        return { inputs, failures: validate({ ...CORE_INPUTS, ...this.def.schema.inputs }, inputs) };
     }
 
     async diff(_id: string, olds: Inputs, news: Inputs): Promise<pulumi.dynamic.DiffResult> {
@@ -55,8 +59,14 @@ export class ImportedImageProvider implements pulumi.dynamic.ResourceProvider {
     async create(inputs: Inputs): Promise<pulumi.dynamic.CreateResult> {
         const api = this.connect(inputs);
         const { deadline, text } = deadlineFor(inputs, "create");
-        const attempt = { token: randomUUID(), startedAt: Date.now() };
-        const ref = await new ImportSession(this.def, this.rt, api, inputs, attempt, deadline).start();
+        if (typeof inputs.adoptImageId === "string" && inputs.adoptImageId) {
+            const ref = await this.adopt(api, inputs, inputs.adoptImageId);
+            const status = await this.settle(api, ref, inputs, inputs, "create", 0);
+            return { id: ref.id, outs: outputsOf(this.def, inputs, ref, status) };
+        }
+        // The same token for every run of this resource in this stack (see CORE_INPUTS).
+        const token = typeof inputs.importToken === "string" && inputs.importToken ? inputs.importToken : randomUUID();
+        const ref = await new ImportSession(this.def, this.rt, api, inputs, { token, startedAt: Date.now() }, deadline).start();
         this.log(ref.id, "import started");
         // Right after the import a missing image is listing lag, not a deletion.
         const graceUntil = Date.now() + this.def.notFoundGraceMs;
@@ -107,20 +117,54 @@ export class ImportedImageProvider implements pulumi.dynamic.ResourceProvider {
         const ref = refOf(id, props);
         const { deadline, text } = deadlineFor(props, "delete");
         const wait = (until: (s: ImageStatus | undefined) => boolean) => this.waiter.wait(api, ref, { op: "delete", deadline, timeoutText: text, until });
+        let pause = this.rt.settings().pollIntervals().minMs;
+        let lastCode = "";
         for (;;) {
             try {
                 await api.deleteImage(ref, props);
                 break;
             } catch (e) {
                 if (e instanceof CloudError && e.notFound) return;
-                if (!(e instanceof CloudError && e.kind === "busy") || Date.now() >= deadline) throw e;
-                this.log(id, `busy (${e.code}); deleting once it settles`);
-                await sleep(this.rt.settings().pollIntervals().minMs);
-                if ((await wait((s) => s === undefined || s.phase !== "pending")) === undefined) return;
+                if (!(e instanceof CloudError && e.kind === "busy")) throw e;
+                if (Date.now() >= deadline) {
+                    throw new Error(
+                        `${this.def.title} image ${id} was not deleted within ${text} (timeouts.delete): the cloud kept refusing with ${describeError(e)}. ` +
+                            "If instances or other resources still use the image, remove them first, then run `pulumi destroy` (or `pulumi up`) again, or raise timeouts.delete.",
+                    );
+                }
+                // One line per reason, not per attempt; the pause grows while the cloud keeps refusing.
+                if (e.code !== lastCode) this.log(id, `busy (${e.code}); deleting once it settles`);
+                lastCode = e.code;
+                await sleep(Math.min(pause, Math.max(0, deadline - Date.now())));
+                pause = Math.min(pause * 2, DELETE_PAUSE_MAX_MS);
+                try {
+                    if ((await wait((s) => s === undefined || s.phase !== "pending")) === undefined) return;
+                } catch (w) {
+                    // Out of time: the next attempt's refusal is the error, with the cloud's reason.
+                    if (!(w instanceof WaitTimeoutError)) throw w;
+                }
             }
         }
         await wait((s) => s === undefined);
         this.log(id, "deleted");
+    }
+
+    /**
+     * An existing image taken on purpose: it must exist and match every input that identifies an image
+     * (the replace-triggering ones) wherever the cloud reports it, or nothing is recorded.
+     */
+    private async adopt(api: ImageApi, inputs: Inputs, id: string): Promise<ImageRef> {
+        const ref = { id };
+        const image = (await api.describe([ref])).get(id);
+        if (!image) throw new Error(`adoptImageId: ${this.def.title} has no image ${id} in this account and region`);
+        for (const [key, spec] of Object.entries(this.def.schema.inputs)) {
+            const reported = image.outputs[key];
+            if (spec.change === "replace" && reported !== undefined && !sameValue(reported, inputs[key])) {
+                throw new Error(`adoptImageId: image ${id} does not match ${key} (the image has ${JSON.stringify(reported)}, the resource ${JSON.stringify(inputs[key])}); nothing was adopted`);
+            }
+        }
+        this.log(id, "adopted (adoptImageId)");
+        return ref;
     }
 
     /** Settings are checked here, before any call, so a bad one cannot surface after an import started. */

@@ -23,7 +23,11 @@ export function outputsOf(def: CloudDefinition, inputs: Inputs, ref: ImageRef, i
     }
     if (ref.tracking) outs[TRACKING_OUTPUT] = ref.tracking;
     if (image) {
-        for (const [key, value] of Object.entries(image.outputs)) if (value !== undefined && value !== null) outs[key] = value;
+        // A field the cloud reports as unset is unset now (a family cleared outside Pulumi shows on refresh).
+        for (const [key, value] of Object.entries(image.outputs)) {
+            if (value === undefined || value === null) delete outs[key];
+            else outs[key] = value;
+        }
         outs[def.stateOutput] = image.state;
     }
     return plain(outs);

@@ -38,11 +38,24 @@ export class WaitTimeoutError<T extends Observed = Observed> extends Error {
     }
 }
 
+/** setTimeout fires at once past this (about 24.8 days): longer deadlines are armed in steps. */
+const MAX_TIMER_MS = 2 ** 31 - 1;
+
+interface Deadline {
+    timer?: NodeJS.Timeout;
+}
+
+function armDeadline(at: number, fire: () => void, d: Deadline = {}): Deadline {
+    const left = at - Date.now();
+    d.timer = left > MAX_TIMER_MS ? setTimeout(() => armDeadline(at, fire, d), MAX_TIMER_MS) : setTimeout(fire, Math.max(0, left));
+    return d;
+}
+
 interface Waiter<R extends Polled, T extends Observed> {
     req: WaitRequest<R, T>;
     last?: T;
     seen: boolean;
-    deadlineTimer: NodeJS.Timeout;
+    deadline: Deadline;
     resolve(s: T | undefined): void;
     reject(e: Error): void;
 }
@@ -100,7 +113,7 @@ export class Poller {
                 seen: false,
                 resolve,
                 reject,
-                deadlineTimer: setTimeout(() => this.settle(g, waiter, () => reject(new WaitTimeoutError(req.item.id, waiter.last))), Math.max(0, req.deadline - Date.now())),
+                deadline: armDeadline(req.deadline, () => this.settle(g, waiter, () => reject(new WaitTimeoutError(req.item.id, waiter.last)))),
             };
             g.waiters.add(waiter);
             // A brand-new group looks at once (resumed waits and deletes are often settled already).
@@ -178,7 +191,7 @@ export class Poller {
 
     private settle(group: Group<any, any>, w: Waiter<any, any>, done: () => void): void {
         if (!group.waiters.delete(w)) return;
-        clearTimeout(w.deadlineTimer);
+        clearTimeout(w.deadline.timer);
         // Nobody left: no timer may keep the process alive for an empty group.
         if (group.waiters.size === 0 && !group.running) {
             if (group.timer) clearTimeout(group.timer);

@@ -28,9 +28,10 @@ export interface FieldSpec {
     check?(value: unknown, all: Record<string, unknown>): string | undefined;
     /**
      * What a change does: replace the image; update it in place through the cloud's API (the field's
-     * `apiName`); or local, a change of the resource's own settings with no cloud call (timeouts).
+     * `apiName`); local, a change of the resource's own settings with no cloud call (timeouts); or none,
+     * no change at all (identity the resource computes).
      */
-    change: "replace" | "update" | "local";
+    change: "replace" | "update" | "local" | "none";
     /** The API parameter this input is sent as, where it is changed in place. */
     apiName?: string;
     /** The cloud's value when the input is not set: spelling the default out is not a change. */

@@ -57,14 +57,18 @@ export class ImportSession {
         }
     }
 
+    /**
+     * The name or source is taken. An image this create provably made (an earlier run killed before it
+     * recorded the image, or an attempt of this run whose answer was lost) is taken back; after a lost
+     * answer it is looked for until the deadline, since listings lag. Anything else is someone else's.
+     */
     private async onConflict(e: CloudError): Promise<ImageRef> {
         const { field } = this.def.conflict;
         const advice = this.def.conflict.advice(this.inputs);
+        const found = await this.find(this.ambiguous ? this.deadline : Date.now());
+        if (found) return this.recovered(found, this.ambiguous ? e.code : `${e.code}: an earlier run imported it and never recorded it`);
         if (!this.ambiguous) throw new Error(`${field}: ${advice} (${e.code})`);
-        // After an attempt whose outcome was unknown, the conflict is most likely that attempt's image.
-        const found = await this.find(this.deadline);
-        if (found) return this.recovered(found, e.code);
-        throw new Error(`${field}: an earlier attempt's answer was lost and no image it made was found before the create timeout (${e.code}); ${advice}`);
+        throw new Error(`${field}: an earlier attempt's answer was lost and no image it provably made was found before the create timeout (${e.code}); ${advice}`);
     }
 
     private recovered(ref: ImageRef, code: string): ImageRef {

@@ -8,6 +8,8 @@ export interface CheckFailure {
 }
 
 const TIMEOUT_KEYS = ["create", "update", "delete"];
+/** No import is worth waiting for longer; a larger value is a typo (and would overflow dates). */
+const MAX_TIMEOUT_MS = 30 * 24 * 3600 * 1000;
 
 /**
  * Every documented rule, failing with the field and the rule (a nested field by its path, such as
@@ -107,6 +109,8 @@ function checkTimeouts(t: Record<string, unknown>): string[] {
         if (!TIMEOUT_KEYS.includes(k)) reasons.push(`has unknown key "${k}" (allowed: ${TIMEOUT_KEYS.join(", ")})`);
         else if (v !== undefined && !isUnknown(v) && (typeof v !== "string" || parseDuration(v) === undefined)) {
             reasons.push(`${k} must be a duration such as "90m", "2h" or "45s", got ${JSON.stringify(v)}`);
+        } else if (typeof v === "string" && parseDuration(v)! > MAX_TIMEOUT_MS) {
+            reasons.push(`${k} must be at most 30 days, got "${v}"`);
         }
     }
     return reasons;

@@ -1,4 +1,4 @@
-import type { ImageApi, ImageRef, Inputs, Modifiable, Preflighted } from "../core/cloud";
+import type { ImageApi, ImageRef, ImportAttempt, Inputs, Modifiable, Preflighted } from "../core/cloud";
 import { ApiCaller } from "../core/api-caller";
 import { ConfigError } from "../core/errors";
 import type { Settings } from "../core/settings";
@@ -35,6 +35,14 @@ type OsTable = { OsName: string; OsVersions: string[]; Architecture: string[] }[
 
 /** The importable-OS table changes with cloud releases, not between images: one look-up per account and region per process. */
 const osTables = new Map<string, Promise<OsTable>>();
+
+/** The tag that carries a create's import token: an image with it and our name is provably ours. */
+export const TOKEN_TAG = "pulumi-image-import-token";
+
+/** The API refuses empty strings where a value is optional ("" is not "unset" to it). */
+function withoutEmpty(req: Record<string, unknown>): Record<string, unknown> {
+    return Object.fromEntries(Object.entries(req).filter(([, v]) => v !== undefined && v !== ""));
+}
 
 /** DescribeImages' ImageState values (https://www.tencentcloud.com/document/api/213/15753, Image). */
 export const CVM_STATES: StateTable = {
@@ -95,35 +103,51 @@ export class CvmApi implements ImageApi, Modifiable, Preflighted {
         }
     }
 
-    /** Names are unique per region and the first attempt found the name free: a match is ours. */
-    async findImported(inputs: Inputs): Promise<ImageRef | undefined> {
-        const id = await this.findByName(String(inputs.imageName));
-        return id ? { id } : undefined;
+    /**
+     * The image of this name that carries this create's token tag: provably ours, whoever else imported an
+     * image of the same name meanwhile. The image-name filter is fuzzy (substrings): matched exactly here.
+     */
+    async findImported(inputs: Inputs, attempt: ImportAttempt): Promise<ImageRef | undefined> {
+        const name = String(inputs.imageName);
+        const res = await this.caller.call("DescribeImages", () =>
+            this.client.DescribeImages({
+                Filters: [
+                    { Name: "image-name", Values: [name] },
+                    { Name: `tag:${TOKEN_TAG}`, Values: [attempt.token] },
+                    { Name: "image-type", Values: ["PRIVATE_IMAGE"] },
+                ],
+                Limit: 100,
+            }),
+        );
+        const hit = (res.ImageSet ?? []).find((i) => i.ImageName === name);
+        return hit ? { id: hit.ImageId } : undefined;
     }
 
-    async importImage(inputs: Inputs): Promise<{ id?: string }> {
-        const tags = Object.entries((inputs.tags as Record<string, string> | undefined) ?? {});
+    async importImage(inputs: Inputs, attempt: ImportAttempt): Promise<{ id?: string }> {
+        const tags = [...Object.entries((inputs.tags as Record<string, string> | undefined) ?? {}), [TOKEN_TAG, attempt.token]];
         const dataDisks = (inputs.dataDiskUrls as string[] | undefined) ?? [];
         const res = await this.caller.call(
             "ImportImage",
             () =>
-                this.client.ImportImage({
-                    ImageName: inputs.imageName,
-                    ImageUrl: inputs.imageUrl,
-                    OsType: inputs.osType,
-                    OsVersion: inputs.osVersion,
-                    Architecture: inputs.architecture,
-                    ImageDescription: inputs.imageDescription,
-                    Force: inputs.force,
-                    LicenseType: inputs.licenseType,
-                    BootMode: inputs.bootMode,
-                    ImageFamily: inputs.imageFamily,
-                    TagSpecification: tags.length ? [{ ResourceType: "image", Tags: tags.map(([Key, Value]) => ({ Key, Value })) }] : undefined,
-                    ImportImageDataDiskList: dataDisks.length ? dataDisks.map((ImageUrl) => ({ ImageUrl })) : undefined,
-                }),
+                this.client.ImportImage(
+                    withoutEmpty({
+                        ImageName: inputs.imageName,
+                        ImageUrl: inputs.imageUrl,
+                        OsType: inputs.osType,
+                        OsVersion: inputs.osVersion,
+                        Architecture: inputs.architecture,
+                        ImageDescription: inputs.imageDescription,
+                        Force: inputs.force,
+                        LicenseType: inputs.licenseType,
+                        BootMode: inputs.bootMode,
+                        ImageFamily: inputs.imageFamily,
+                        TagSpecification: tags.length ? [{ ResourceType: "image", Tags: tags.map(([Key, Value]) => ({ Key, Value })) }] : undefined,
+                        ImportImageDataDiskList: dataDisks.length ? dataDisks.map((ImageUrl) => ({ ImageUrl })) : undefined,
+                    }),
+                ),
             { idempotent: false },
         );
-        // Older API versions answered with a RequestId only: the session then finds it by its unique name.
+        // Older API versions answered with a RequestId only: the session then finds it (name and token tag).
         return { id: res.ImageId };
     }
 
@@ -132,29 +156,8 @@ export class CvmApi implements ImageApi, Modifiable, Preflighted {
     }
 
     async deleteImage(ref: ImageRef): Promise<void> {
-        await this.caller.call("DeleteImages", () => this.client.DeleteImages({ ImageIds: [ref.id] }));
-    }
-
-    /**
-     * The image-name filter is fuzzy (it matches substrings): page through and match exactly. Only this
-     * account's own images count; a public or shared image of the same name is no conflict.
-     */
-    private async findByName(name: string): Promise<string | undefined> {
-        for (let offset = 0; ; offset += 100) {
-            const res = await this.caller.call("DescribeImages", () =>
-                this.client.DescribeImages({
-                    Filters: [
-                        { Name: "image-name", Values: [name] },
-                        { Name: "image-type", Values: ["PRIVATE_IMAGE"] },
-                    ],
-                    Offset: offset,
-                    Limit: 100,
-                }),
-            );
-            const hit = (res.ImageSet ?? []).find((i) => i.ImageName === name);
-            if (hit) return hit.ImageId;
-            if ((res.ImageSet ?? []).length < 100) return undefined;
-        }
+        // The snapshots bound to the image (its data disks) go with it: nothing the import made is left.
+        await this.caller.call("DeleteImages", () => this.client.DeleteImages({ ImageIds: [ref.id], DeleteBindedSnap: true }));
     }
 }
 

@@ -1,9 +1,9 @@
 import * as pulumi from "@pulumi/pulumi";
-import { resourceProps, type Timeouts } from "../core/resource";
+import { resourceProps, type ImportedImageArgsBase, type Timeouts } from "../core/resource";
 import { shimFor } from "../shim";
 import { CVM_SCHEMA } from "./schema";
 
-export interface TencentCvmImportedImageArgs {
+export interface TencentCvmImportedImageArgs extends ImportedImageArgsBase {
     /** Region of the image, e.g. "ap-guangzhou"; defaults to `tencentcloud:region` or TENCENTCLOUD_REGION. Replaces. */
     region?: pulumi.Input<string>;
     /** Image name, at most 60 characters, unique in the region. Replaces (delete first when kept). */
@@ -60,6 +60,6 @@ export class TencentCvmImportedImage extends pulumi.dynamic.Resource {
     declare readonly timeouts: pulumi.Output<Timeouts | undefined>;
 
     constructor(name: string, args: TencentCvmImportedImageArgs, opts?: pulumi.CustomResourceOptions) {
-        super(shimFor("tencent-cvm"), name, resourceProps(args, CVM_SCHEMA), opts, "image-import", "TencentCvmImportedImage");
+        super(shimFor("tencent-cvm"), name, resourceProps(args, CVM_SCHEMA, "TencentCvmImportedImage", name, opts), opts, "image-import", "TencentCvmImportedImage");
     }
 }

@@ -35,8 +35,11 @@ export interface CloudFixture {
     /** A change made outside Pulumi with the official SDK. */
     renameOutside(emu: Emulator, id: string, name: string): Promise<void>;
     deleteOutside(emu: Emulator, id: string): Promise<void>;
-    /** The cloud's throttling error code. */
+    /** The cloud's throttling error code, and one that says the image is in use. */
     throttleCode: string;
+    busyCode: string;
+    /** Somebody else imports an image of this name, with the official SDK; returns its id. */
+    importOutside(emu: Emulator, name: string): Promise<string>;
     /** The output holding the cloud's state, and the ready state's name. */
     stateOutput: string;
     readyState: string;
@@ -56,7 +59,8 @@ export function describeCloudContract(f: CloudFixture): void {
         /** Inputs of a fresh resource, as the engine sends them: checked, with the serialized provider. */
         const fresh = async (shape: (i: PropertyMap) => PropertyMap = (i) => i) => {
             const name = `contract-${++n}`;
-            const checked = await host.check(urn(name), {}, { __provider: providerText, ...shape(f.inputs(name)) });
+            // The resource computes its token from the stack and its name; here, one per case.
+            const checked = await host.check(urn(name), {}, { __provider: providerText, importToken: `token-${name}`, ...shape(f.inputs(name)) });
             expect(checked.failures).toEqual([]);
             return { name, urn: urn(name), inputs: checked.inputs };
         };
@@ -74,7 +78,11 @@ export function describeCloudContract(f: CloudFixture): void {
             await host?.close();
             await emu?.close();
         });
-        beforeEach(() => emu.faults.clear());
+        beforeEach(() => {
+            emu.faults.clear();
+            Object.assign(emu.options, { listingLagMs: 0, lookupLagMs: 0 });
+        });
+        const ours = () => f.images(emu).map((i) => i.id);
 
         test("create waits until the image is ready and records it", async () => {
             const r = await fresh();
@@ -166,6 +174,90 @@ export function describeCloudContract(f: CloudFixture): void {
             } finally {
                 await other.close();
             }
+            await host.delete(id, r.urn, outputs, r.inputs);
+        });
+
+        test("a lost import answer while listings lag longer than 30 s: found within the create timeout, one image", async () => {
+            const r = await fresh();
+            const before = f.images(emu).length;
+            // Real time, not the emulator's clock: what is tested is the provider's own patience.
+            emu.options.listingLagMs = 32_000;
+            emu.faults.add({ cloud: f.cloud, action: f.actions.importImage, times: 1, mode: "drop" });
+            const { id, outputs } = await host.create(r.urn, r.inputs);
+            expect(outputs).toMatchObject({ imageId: id, [f.stateOutput]: f.readyState });
+            expect(f.images(emu)).toHaveLength(before + 1);
+            await host.delete(id, r.urn, outputs, r.inputs);
+        }, 60_000);
+
+        test("an empty describe right after the import is lag, not a deletion", async () => {
+            const r = await fresh();
+            emu.options.lookupLagMs = 1000;
+            const { id, outputs } = await host.create(r.urn, r.inputs);
+            expect(outputs).toMatchObject({ imageId: id, [f.stateOutput]: f.readyState });
+            await host.delete(id, r.urn, outputs, r.inputs);
+        });
+
+        test("after an attempt whose outcome was unknown, someone else's image of the same name is never adopted", async () => {
+            const r = await fresh((i) => ({ ...i, timeouts: { create: "3s" } }));
+            // The first attempt never reaches the cloud, but the provider cannot know that.
+            emu.faults.add({ cloud: f.cloud, action: f.actions.importImage, times: 1, mode: "gateway" });
+            const creating = host.create(r.urn, r.inputs).then(() => undefined, (x) => x);
+            await new Promise((res) => setTimeout(res, 300));
+            const theirs = await f.importOutside(emu, r.name);
+            const e = await creating;
+            expect(e).toBeInstanceOf(Error);
+            expect(e).not.toBeInstanceOf(InitError);
+            expect(e.message).toMatch(/no image it provably made was found/);
+            expect(ours()).toContain(theirs);
+            expect(f.images(emu).filter((i) => i.name === r.name)).toHaveLength(1);
+            await f.deleteOutside(emu, theirs);
+        });
+
+        test("a process killed mid-wait: the next create ends with the one image, ready, with no manual step", async () => {
+            const r = await fresh(f.slow);
+            const before = f.images(emu).length;
+            const doomed = await ProviderHost.start({ cwd: ROOT, project: "proj", env: process.env, onLog: () => undefined });
+            await doomed.configure({ ...f.config(emu), "imageImport:pollInterval": "50ms" });
+            const lost = doomed.create(r.urn, r.inputs).then(() => undefined, (x) => x);
+            while (f.images(emu).length === before) await new Promise((res) => setTimeout(res, 50));
+            await doomed.close();
+            expect(await lost).toBeInstanceOf(Error);
+            const { id, outputs } = await host.create(r.urn, r.inputs);
+            expect(outputs).toMatchObject({ imageId: id, [f.stateOutput]: f.readyState });
+            expect(f.images(emu)).toHaveLength(before + 1);
+            await host.delete(id, r.urn, outputs, r.inputs);
+        });
+
+        test("adoptImageId takes an existing image that matches, with no import; one that does not match is refused", async () => {
+            const r = await fresh();
+            const theirs = await f.importOutside(emu, r.name);
+            const imports = emu.log.query({ action: f.actions.importImage }).length;
+            const mismatched = await host.create(r.urn, { ...r.inputs, ...f.inputs(`${r.name}-other`), importToken: r.inputs.importToken, adoptImageId: theirs }).then(() => undefined, (x) => x);
+            expect(mismatched?.message).toMatch(/^adoptImageId: image .* does not match/);
+            const { id, outputs } = await host.create(r.urn, { ...r.inputs, adoptImageId: theirs });
+            expect(id).toBe(theirs);
+            expect(outputs).toMatchObject({ [f.stateOutput]: f.readyState });
+            expect(emu.log.query({ action: f.actions.importImage })).toHaveLength(imports);
+            await host.delete(id, r.urn, outputs, r.inputs);
+        });
+
+        test("a delete the cloud keeps refusing ends with its reason and what to do, one line per reason", async () => {
+            const r = await fresh((i) => ({ ...i, timeouts: { delete: "1s" } }));
+            const { id, outputs } = await host.create(r.urn, r.inputs);
+            emu.faults.add({ cloud: f.cloud, action: f.actions.deleteImage, times: 1000, mode: "error", code: f.busyCode });
+            const from = logs.length;
+            const e = await host.delete(id, r.urn, outputs, r.inputs).then(() => undefined, (x) => x);
+            expect(e?.message).toContain(f.busyCode);
+            expect(e?.message).toMatch(/remove them first/);
+            expect(logs.slice(from).filter((l) => l.includes(`${id}: busy`))).toHaveLength(1);
+            emu.faults.clear();
+            await host.delete(id, r.urn, outputs, r.inputs);
+        });
+
+        test("a create timeout of 25 days or more waits, rather than timing out at once", async () => {
+            const r = await fresh((i) => ({ ...i, timeouts: { create: "600h" } }));
+            const { id, outputs } = await host.create(r.urn, r.inputs);
+            expect(outputs).toMatchObject({ [f.stateOutput]: f.readyState });
             await host.delete(id, r.urn, outputs, r.inputs);
         });
 

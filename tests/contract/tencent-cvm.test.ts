@@ -20,6 +20,9 @@ describeCloudContract({
     images: (emu) => Object.values(((emu.store.snapshot()["tencent-cvm"] as any) ?? {}).images ?? {}) as { id: string; name: string }[],
     actions: { importImage: "ImportImage", describe: "DescribeImages", deleteImage: "DeleteImages" },
     throttleCode: "RequestLimitExceeded",
+    busyCode: "FailedOperation.ImageInUse",
+    importOutside: async (emu, name) =>
+        (await cvmClient(emu.port).ImportImage({ ImageName: name, ImageUrl: `${COS}/${name}-theirs.qcow2`, OsType: "CentOS", OsVersion: "7", Architecture: "x86_64" })).ImageId!,
     renameOutside: async (emu, id, name) => void (await cvmClient(emu.port).ModifyImageAttribute({ ImageId: id, ImageName: name })),
     deleteOutside: async (emu, id) => void (await cvmClient(emu.port).DeleteImages({ ImageIds: [id] })),
     stateOutput: "imageState",

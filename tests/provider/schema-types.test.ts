@@ -4,6 +4,7 @@
  * type-checks this file (tsc -p tests) and a disagreement fails the build with the field named.
  */
 import type * as pulumi from "@pulumi/pulumi";
+import type { ImportedImageArgsBase } from "../../provider/core/resource";
 import type { PlainArgs, PlainOutputs, ResourceSchema } from "../../provider/core/schema";
 import type { TencentCvmImportedImage, TencentCvmImportedImageArgs } from "../../provider";
 import { CVM_SCHEMA } from "../../provider/tencent-cvm/schema";
@@ -20,7 +21,8 @@ type ArgMismatches<A, S> = { [K in keyof A & keyof S]: [Resolved<A>[K]] extends 
 /** Per output, whether what the schema says it holds fits the declared Output type. */
 type OutputMismatches<D, P> = { [K in keyof D & keyof P]: [P[K]] extends [D[K]] ? never : K }[keyof D & keyof P];
 
-type Agreement<Args, R, S extends ResourceSchema> = {
+/** A resource's own args: those of every resource (adoptImageId) are the core's. */
+type Agreement<AllArgs, R, S extends ResourceSchema, Args = Omit<AllArgs, keyof ImportedImageArgsBase>> = {
     sameArgs: Equals<keyof Args, keyof S["inputs"]>;
     sameRequiredArgs: Equals<RequiredKeys<Args>, RequiredKeys<PlainArgs<S["inputs"]>>>;
     argTypes: Equals<ArgMismatches<Args, Required<PlainArgs<S["inputs"]>>>, never>;

@@ -35,7 +35,8 @@ test("create imports the image and waits until it is NORMAL", async () => {
     expect(outs.imageSize).toBeGreaterThan(0);
     expect(String(outs.createdTime)).toMatch(/^\d{4}-\d{2}-\d{2}T/);
     expect(outs.__provider).toBeDefined();
-    expect((await images()).map((i) => i.tags)).toEqual([[{ Key: "team", Value: "infra" }]]);
+    // The user's tags, and the import token's tag that makes the image provably this create's.
+    expect((await images()).map((i) => i.tags)).toEqual([[{ Key: "team", Value: "infra" }, { Key: "pulumi-image-import-token", Value: expect.any(String) }]]);
     expect(cloud.logs.some((l) => l.includes(`${id}: ready (NORMAL)`))).toBe(true);
 });
 
@@ -190,8 +191,9 @@ test("an image name already taken is reported naming the field, from the import'
     const before = cloud.emu.log.query({}).length;
     const e = await rejection(cvm().create(cvmInputs()));
     expect(e.message).toMatch(/^imageName: an image named "centos-7-base" already exists in the region .*\(InvalidImageName\.Duplicate\)$/);
-    // No look-up of its own: the import is the one call, and the cloud refused it.
-    expect(cloud.emu.log.query({}).slice(before).map((l) => `${l.action}:${l.errorCode ?? "ok"}`)).toEqual(["ImportImage:InvalidImageName.Duplicate"]);
+    // No look-up before the import; after the refusal, one look for an image this create provably made
+    // (its token tag), which someone else's image of the same name is not.
+    expect(cloud.emu.log.query({}).slice(before).map((l) => `${l.action}:${l.errorCode ?? "ok"}`)).toEqual(["ImportImage:InvalidImageName.Duplicate", "DescribeImages:ok"]);
     expect(Object.keys((cloud.emu.store.snapshot()["tencent-cvm"] as any).images)).toHaveLength(1);
 });
 
