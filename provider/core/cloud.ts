@@ -1,6 +1,7 @@
 import type { ResourceSchema } from "./schema";
 import type { Settings } from "./settings";
 import type { CloudImage, StateTable } from "./status";
+import type { CheckFailure } from "./validate";
 
 export type Inputs = Record<string, unknown>;
 
@@ -56,9 +57,12 @@ export interface Modifiable {
     modify(ref: ImageRef, params: Record<string, unknown>): Promise<void>;
 }
 
-/** Capability: checks against the cloud's own tables (supported OS versions...), before any import. */
+/**
+ * Capability: checks against the cloud's own tables (supported OS versions...). They run in check when
+ * credentials are there, so a replacement that could not create never deletes first, and again in create.
+ */
 export interface Preflighted {
-    preflight(inputs: Inputs): Promise<void>;
+    preflight(inputs: Inputs): Promise<CheckFailure[]>;
 }
 
 export function isModifiable(api: ImageApi): api is ImageApi & Modifiable {

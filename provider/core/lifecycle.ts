@@ -1,16 +1,17 @@
 import { randomUUID } from "crypto";
 import type * as pulumi from "@pulumi/pulumi";
-import { isModifiable, type CloudDefinition, type ImageApi, type ImageRef, type Inputs } from "./cloud";
+import { isModifiable, isPreflighted, type CloudDefinition, type ImageApi, type ImageRef, type Inputs } from "./cloud";
 import { diffInputs, sameValue } from "./diff";
 import { CORE_INPUTS } from "./resource";
-import { CloudError, describeError, InitError } from "./errors";
+import { CloudError, ConfigError, describeError, InitError } from "./errors";
 import { isReady, outputsOf, refOf } from "./outputs";
 import { WaitTimeoutError } from "./poller";
 import type { RuntimeContext } from "./runtime-context";
 import { ImportSession } from "./session";
 import { statusOf, type ImageStatus } from "./status";
 import { deadlineFor, type Operation } from "./timeouts";
-import { validate } from "./validate";
+import { isUnknown } from "./unknown";
+import { validate, type CheckFailure } from "./validate";
 import { Waiter } from "./waiter";
 
 export type { RuntimeContext } from "./runtime-context";
@@ -45,7 +46,25 @@ export class ImportedImageProvider implements pulumi.dynamic.ResourceProvider {
                 if (value) inputs[key] = value;
             }
         }
-        return { inputs, failures: validate({ ...CORE_INPUTS, ...this.def.schema.inputs }, inputs) };
+        const failures = validate({ ...CORE_INPUTS, ...this.def.schema.inputs }, inputs);
+        return { inputs, failures: failures.length ? failures : await this.preflight(inputs) };
+    }
+
+    /**
+     * The cloud's own tables, checked before anything is deleted or imported where credentials allow; a
+     * preview without them (pull-request CI) still works and says what it could not check.
+     */
+    private async preflight(inputs: Inputs): Promise<CheckFailure[]> {
+        if (isUnknown(inputs)) return [];
+        let api: ImageApi;
+        try {
+            api = this.connect(inputs);
+        } catch (e) {
+            if (!(e instanceof ConfigError)) throw e;
+            this.rt.log(`[image-import] ${this.def.cloud}: not checked against the cloud's tables (${describeError(e).split(":")[0]})`);
+            return [];
+        }
+        return isPreflighted(api) ? api.preflight(inputs) : [];
     }
 
     async diff(_id: string, olds: Inputs, news: Inputs): Promise<pulumi.dynamic.DiffResult> {

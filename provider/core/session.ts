@@ -30,7 +30,10 @@ export class ImportSession {
     ) {}
 
     async start(): Promise<ImageRef> {
-        if (isPreflighted(this.api)) await this.api.preflight(this.inputs);
+        if (isPreflighted(this.api)) {
+            const [failure] = await this.api.preflight(this.inputs);
+            if (failure) throw new Error(`${failure.property}: ${failure.reason}`);
+        }
         for (let n = 1; ; n++) {
             let outcome;
             try {

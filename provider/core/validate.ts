@@ -68,6 +68,8 @@ function checkRules(spec: FieldSpec, value: unknown, all: Record<string, unknown
     const strings = typeof value === "string" ? [value] : spec.type === "string[]" ? (value as unknown[]).filter((v): v is string => typeof v === "string") : [];
     for (const s of strings) {
         const len = [...s].length;
+        // A NUL or a newline in a name or URL is a paste gone wrong; no cloud takes it.
+        if (/[\u0000-\u001f\u007f]/.test(s)) reasons.push("must not contain control characters (such as NUL or a newline)");
         if (spec.oneOf && !spec.oneOf.includes(s)) reasons.push(`must be one of ${spec.oneOf.map((o) => `"${o}"`).join(", ")}, got "${s}"`);
         if (spec.minLength !== undefined && len < spec.minLength) reasons.push(`must be at least ${spec.minLength} characters, got ${len}`);
         if (spec.maxLength !== undefined && len > spec.maxLength) reasons.push(`must be at most ${spec.maxLength} characters, got ${len}`);
@@ -99,6 +101,7 @@ function checkUrl(s: string, rule: NonNullable<FieldSpec["url"]>): string | unde
     }
     if (u.protocol !== "http:" && u.protocol !== "https:") return `must be an http(s) URL, got scheme "${u.protocol.replace(/:$/, "")}"`;
     if (u.pathname.length <= 1) return "must name an object (the URL has no path)";
+    if (u.username || u.password) return "must not carry user:password@ (it would be kept in state); use a presigned URL, which is kept secret";
     if (rule.host && !rule.host.test(u.hostname)) return rule.rule ?? `host "${u.hostname}" is not allowed`;
     return undefined;
 }

@@ -2,6 +2,7 @@ import type { ImageApi, ImageRef, ImportAttempt, Inputs, Modifiable, Preflighted
 import { ApiCaller } from "../core/api-caller";
 import { ConfigError } from "../core/errors";
 import type { Settings } from "../core/settings";
+import type { CheckFailure } from "../core/validate";
 import type { CloudImage, StateTable } from "../core/status";
 import { tencentClientConfig } from "../tencent/connection";
 import { tencentError } from "../tencent/errors";
@@ -84,7 +85,7 @@ export class CvmApi implements ImageApi, Modifiable, Preflighted {
         return new Map((res.ImageSet ?? []).map((img) => [img.ImageId, imageOf(img)]));
     }
 
-    async preflight(inputs: Inputs): Promise<void> {
+    async preflight(inputs: Inputs): Promise<CheckFailure[]> {
         let pending = osTables.get(this.pollGroup);
         if (!pending) {
             pending = this.caller.call("DescribeImportImageOs", () => this.client.DescribeImportImageOs({})).then((r) => r.ImportImageOsVersionSet ?? []);
@@ -94,13 +95,15 @@ export class CvmApi implements ImageApi, Modifiable, Preflighted {
         }
         const table = await pending;
         const row = table.find((r) => r.OsName === inputs.osType);
-        if (!row) throw new Error(`osType: "${inputs.osType}" cannot be imported in ${this.region}; supported: ${table.map((r) => r.OsName).join(", ")}`);
+        if (!row) return [{ property: "osType", reason: `"${inputs.osType}" cannot be imported in ${this.region}; supported: ${table.map((r) => r.OsName).join(", ")}` }];
+        const failures: CheckFailure[] = [];
         if (!row.OsVersions.includes(String(inputs.osVersion))) {
-            throw new Error(`osVersion: "${inputs.osVersion}" is not supported for ${row.OsName}; supported: ${row.OsVersions.join(", ")}`);
+            failures.push({ property: "osVersion", reason: `"${inputs.osVersion}" is not supported for ${row.OsName}; supported: ${row.OsVersions.join(", ")}` });
         }
         if (!row.Architecture.includes(String(inputs.architecture))) {
-            throw new Error(`architecture: "${inputs.architecture}" is not supported for ${row.OsName}; supported: ${row.Architecture.join(", ")}`);
+            failures.push({ property: "architecture", reason: `"${inputs.architecture}" is not supported for ${row.OsName}; supported: ${row.Architecture.join(", ")}` });
         }
+        return failures;
     }
 
     /**

@@ -4,6 +4,43 @@ import type { ResourceSchema } from "../core/schema";
 const COS_HOST = /^[a-z0-9-]+\.cos(-internal|-website)?\.[a-z0-9-]+\.(myqcloud\.com|tencentcos\.cn)$/;
 const COS_RULE = "must be a COS object URL such as https://<bucket>-<appid>.cos.<region>.myqcloud.com/<key>";
 
+const REGION = /^[a-z]{2}-[a-z]+(-[a-z0-9]+)*$/;
+
+/** The COS region in a URL's host, where the host names one. */
+function cosRegion(url: string): string | undefined {
+    try {
+        return /\.cos(?:-internal|-website)?\.([a-z0-9-]+)\.(?:myqcloud\.com|tencentcos\.cn)$/.exec(new URL(url).hostname)?.[1];
+    } catch {
+        return undefined;
+    }
+}
+
+/** The image imports from its own region's COS: a bucket elsewhere is refused by the cloud, after the wait. */
+function sameRegion(urls: unknown, all: Record<string, unknown>): string | undefined {
+    for (const url of Array.isArray(urls) ? urls : [urls]) {
+        const region = typeof url === "string" ? cosRegion(url) : undefined;
+        // An invalid region is reported on the region itself.
+        if (region && typeof all.region === "string" && REGION.test(all.region) && region !== all.region && region !== "accelerate") return `is in the COS region ${region}, but the image's region is ${all.region}`;
+    }
+    return undefined;
+}
+
+/**
+ * Tencent Cloud's tag rules (https://www.tencentcloud.com/document/product/651/13354): at most 50 tags a
+ * resource (one is this package's import token), keys of 1 to 127 characters that do not start with a
+ * reserved prefix, values of at most 255.
+ */
+function tagRules(v: unknown): string | undefined {
+    const tags = Object.entries(v as Record<string, string>);
+    if (tags.length > 49) return `must hold at most 49 tags (the cloud allows 50 and the import token takes one), got ${tags.length}`;
+    for (const [key, value] of tags) {
+        if (!key.length || [...key].length > 127) return `tag key "${key}" must be 1 to 127 characters`;
+        if (/^(qcloud|tencent|project)/i.test(key)) return `tag key "${key}" must not start with qcloud, tencent or project (reserved)`;
+        if (typeof value === "string" && [...value].length > 255) return `the value of tag "${key}" must be at most 255 characters`;
+    }
+    return undefined;
+}
+
 /**
  * ImportImage's parameters (https://www.tencentcloud.com/document/api/213/15717) and what DescribeImages
  * reports. The description and the family are changed in place (ModifyImageAttribute). The name could be
@@ -18,7 +55,7 @@ export const CVM_SCHEMA = {
             doc: 'Region of the image, e.g. "ap-guangzhou".',
             required: true,
             fallback: { config: "tencentcloud:region", env: ["TENCENTCLOUD_REGION"] },
-            pattern: { re: /^[a-z]{2}-[a-z]+(-[a-z0-9]+)*$/, rule: "must be a Tencent Cloud region such as ap-guangzhou" },
+            pattern: { re: REGION, rule: "must be a Tencent Cloud region such as ap-guangzhou" },
             change: "replace",
         },
         imageName: { type: "string", doc: "Image name, at most 60 characters, unique in the region.", required: true, maxLength: 60, change: "replace" },
@@ -27,6 +64,9 @@ export const CVM_SCHEMA = {
             doc: "COS URL of the disk image (qcow2, vhd, vmdk, raw, iso).",
             required: true,
             url: { host: COS_HOST, rule: COS_RULE },
+            check: (v: unknown, all: Record<string, unknown>) =>
+                sameRegion(v, all) ??
+                (/\.iso$/i.test(String(v).split("?")[0]) && all.force !== true ? "is an ISO file, which CVM imports only with force: true" : undefined),
             change: "replace",
             secret: "presigned-url",
         },
@@ -44,12 +84,12 @@ export const CVM_SCHEMA = {
             change: "update",
             apiName: "ImageFamily",
         },
-        tags: { type: "map", doc: "Tags set at import.", change: "replace" },
+        tags: { type: "map", doc: "Tags set at import.", check: tagRules, change: "replace" },
         dataDiskUrls: {
             type: "string[]",
             doc: "COS URLs of data-disk images.",
             url: { host: COS_HOST, rule: COS_RULE },
-            check: (v: unknown) => ((v as unknown[]).length > 10 ? "must hold at most 10 data disk images" : undefined),
+            check: (v: unknown, all: Record<string, unknown>) => ((v as unknown[]).length > 10 ? "must hold at most 10 data disk images" : sameRegion(v, all)),
             change: "replace",
             secret: "presigned-url",
         },

@@ -16,9 +16,32 @@ async function failures(overrides: Record<string, unknown>) {
 }
 
 describe("check", () => {
-    test("valid inputs pass and make no API call", async () => {
+    test("valid inputs pass; the one call is the cloud's OS table, looked up once per region", async () => {
         expect(await failures({ imageDescription: "x", tags: { a: "b" }, timeouts: { create: "90m" } })).toEqual([]);
-        expect(await cloud.emu.log.query()).toHaveLength(0);
+        expect(await failures({ imageName: "another" })).toEqual([]);
+        expect(cloud.emu.log.query().map((l) => l.action)).toEqual(["DescribeImportImageOs"]);
+    });
+
+    test("an OS version the cloud's table lacks fails in check, so a delete-first replace never deletes", async () => {
+        expect(await failures({ osVersion: "42" })).toEqual([{ property: "osVersion", reason: expect.stringMatching(/^"42" is not supported for CentOS; supported: /) }]);
+        expect(cloud.emu.log.query({ action: "ImportImage" })).toHaveLength(0);
+    });
+
+    test("without credentials (a pull-request preview) check still passes the documented rules and says what it could not check", async () => {
+        const saved = { ...cloud.config };
+        delete cloud.config["tencentcloud:secretId"];
+        delete cloud.config["tencentcloud:secretKey"];
+        const env = { id: process.env.TENCENTCLOUD_SECRET_ID, key: process.env.TENCENTCLOUD_SECRET_KEY };
+        delete process.env.TENCENTCLOUD_SECRET_ID;
+        delete process.env.TENCENTCLOUD_SECRET_KEY;
+        try {
+            expect(await failures({ osVersion: "42" })).toEqual([]);
+            expect(cloud.logs.some((l) => l.includes("not checked against the cloud's tables (No Tencent Cloud credentials"))).toBe(true);
+        } finally {
+            Object.assign(cloud.config, saved);
+            if (env.id !== undefined) process.env.TENCENTCLOUD_SECRET_ID = env.id;
+            if (env.key !== undefined) process.env.TENCENTCLOUD_SECRET_KEY = env.key;
+        }
     });
 
     test.each([
@@ -46,6 +69,19 @@ describe("check", () => {
         [{ timeouts: { craete: "1h" } }, "timeouts", 'has unknown key "craete" (allowed: create, update, delete)'],
         [{ timeouts: "1h" }, "timeouts", 'must be an object such as { create: "2h", delete: "30m" }'],
         [{ imageUrll: COS_URL }, "imageUrll", "is not a property of this resource"],
+        // What check used to let through.
+        [{ imageName: "base\nimage" }, "imageName", "must not contain control characters (such as NUL or a newline)"],
+        [{ imageName: "base\u0000" }, "imageName", "must not contain control characters (such as NUL or a newline)"],
+        [{ imageUrl: "https://user:pw@b-1.cos.ap-guangzhou.myqcloud.com/a.qcow2" }, "imageUrl", "must not carry user:password@ (it would be kept in state); use a presigned URL, which is kept secret"],
+        [{ tags: Object.fromEntries(Array.from({ length: 50 }, (_, i) => [`k${i}`, "v"])) }, "tags", "must hold at most 49 tags (the cloud allows 50 and the import token takes one), got 50"],
+        [{ tags: { ["k".repeat(128)]: "v" } }, "tags", `tag key "${"k".repeat(128)}" must be 1 to 127 characters`],
+        [{ tags: { k: "v".repeat(256) } }, "tags", 'the value of tag "k" must be at most 255 characters'],
+        [{ tags: { "qcloud:owner": "me" } }, "tags", 'tag key "qcloud:owner" must not start with qcloud, tencent or project (reserved)'],
+        [{ tags: { project: "x" } }, "tags", 'tag key "project" must not start with qcloud, tencent or project (reserved)'],
+        [{ imageUrl: "https://b-1.cos.ap-guangzhou.myqcloud.com/boot.iso" }, "imageUrl", "is an ISO file, which CVM imports only with force: true"],
+        [{ imageUrl: "https://b-1.cos.ap-shanghai.myqcloud.com/a.qcow2" }, "imageUrl", "is in the COS region ap-shanghai, but the image's region is ap-guangzhou"],
+        [{ dataDiskUrls: ["https://b-1.cos.ap-beijing.myqcloud.com/d.qcow2"] }, "dataDiskUrls", "is in the COS region ap-beijing, but the image's region is ap-guangzhou"],
+        [{ timeouts: { create: "800h" } }, "timeouts", 'create must be at most 30 days, got "800h"'],
     ])("%j fails on %s: %s", async (overrides, property, reason) => {
         expect(await failures(overrides)).toEqual([{ property, reason }]);
     });
@@ -56,7 +92,7 @@ describe("check", () => {
         ]);
         cloud.config["tencentcloud:region"] = "ap-shanghai";
         try {
-            const r = await cvm().check({}, cvmInputs({ region: undefined }));
+            const r = await cvm().check({}, cvmInputs({ region: undefined, imageUrl: COS_URL.replace("ap-guangzhou", "ap-shanghai") }));
             expect(r.failures).toEqual([]);
             expect(r.inputs!.region).toBe("ap-shanghai");
         } finally {
