@@ -28,14 +28,32 @@ export interface CvmImage {
 
 export type CvmImageState = "IMPORTING" | "NORMAL" | "IMPORTFAILED";
 
+/**
+ * A snapshot bound to an image: an imported image keeps one per disk (its SnapshotSet). DeleteImages
+ * leaves them, unbound and still billed, unless DeleteBindedSnap is set.
+ */
+export interface CvmSnapshot {
+    id: string;
+    account: string;
+    region: string;
+    imageId: string;
+    diskUsage: "SYSTEM_DISK" | "DATA_DISK";
+    diskSize: number;
+}
+
+interface CvmBucket {
+    images: Record<string, CvmImage>;
+    snapshots: Record<string, CvmSnapshot>;
+}
+
 const STATE_NAMES: PhaseNames<CvmImageState> = { pending: "IMPORTING", ready: "NORMAL", failed: "IMPORTFAILED" };
 
-/** The bucket holds only the images; images created in the same millisecond list in creation order. */
-const TABLE: ImageTableSpec<CvmImage> = { bucket: "tencent-cvm", init: () => ({ images: {} }), newId: () => `img-${randomAlnum(8)}` };
+/** Images and their snapshots; images created in the same millisecond list in creation order. */
+const TABLE: ImageTableSpec<CvmImage, CvmBucket> = { bucket: "tencent-cvm", init: () => ({ images: {}, snapshots: {} }), newId: () => `img-${randomAlnum(8)}` };
 
 /** CVM's images, kept per account and region, with the import state derived from the emulator clock. */
 export class CvmModel {
-    private readonly images: ImageTable<CvmImage>;
+    private readonly images: ImageTable<CvmImage, CvmBucket>;
 
     constructor(private readonly ctx: CloudContext) {
         this.images = new ImageTable(ctx, TABLE);
@@ -78,7 +96,22 @@ export class CvmModel {
         this.assertNameFree(fields.account, fields.region, fields.name);
         const quota = this.ctx.options.imageQuota;
         if (this.list(fields.account, fields.region).length >= quota) throw quotaExceeded(quota);
-        return this.images.insert((id) => ({ ...fields, id, createdAt: this.ctx.clock.now() }));
+        const img = this.images.insert((id) => ({ ...fields, id, createdAt: this.ctx.clock.now() }));
+        const disks: [CvmSnapshot["diskUsage"], number][] = [["SYSTEM_DISK", 20], ...img.dataDiskUrls.map((): [CvmSnapshot["diskUsage"], number] => ["DATA_DISK", 50])];
+        for (const [diskUsage, diskSize] of disks) {
+            const id = `snap-${randomAlnum(8)}`;
+            this.snapshots()[id] = { id, account: img.account, region: img.region, imageId: img.id, diskUsage, diskSize };
+        }
+        return img;
+    }
+
+    /** State files written before snapshots were modelled have none. */
+    private snapshots(): Record<string, CvmSnapshot> {
+        return (this.images.bucket.snapshots ??= {});
+    }
+
+    snapshotsOf(imageId: string): CvmSnapshot[] {
+        return Object.values(this.snapshots()).filter((s) => s.imageId === imageId);
     }
 
     assertSettled(img: CvmImage): void {
@@ -86,7 +119,9 @@ export class CvmModel {
         if (state === "IMPORTING") throw imageIncorrectState(img.id, state);
     }
 
-    remove(ids: string[]): void {
+    /** Removes the images; their snapshots too when `withSnapshots`, else they stay behind. */
+    remove(ids: string[], withSnapshots: boolean): void {
+        if (withSnapshots) for (const id of ids) for (const s of this.snapshotsOf(id)) delete this.snapshots()[s.id];
         this.images.remove(...ids);
     }
 }

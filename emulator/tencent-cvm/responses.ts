@@ -4,7 +4,7 @@ import { invalidParameter, tcError } from "../tencent/errors";
 import { readFilters, TcParams } from "../tencent/params";
 import type { TencentAction } from "../tencent/product";
 import { imageMalformed, osTypeUnsupported, osVersionUnsupported, regionNotFound, urlError } from "./errors";
-import { CvmModel, IMAGE_ID, type CvmImage } from "./models";
+import { CvmModel, type CvmSnapshot, IMAGE_ID, type CvmImage } from "./models";
 import { CVM_REGIONS, IMPORT_OS_LIST, IMPORT_OS_VERSIONS } from "./os-table";
 
 const LICENSE_TYPES = ["TencentCloud", "BYOL"];
@@ -47,7 +47,7 @@ function render(m: CvmModel, img: CvmImage) {
         ImageSource: "EXTERNAL_IMPORT",
         SyncPercent: m.progressOf(img),
         IsSupportCloudinit: true,
-        SnapshotSet: [],
+        SnapshotSet: m.snapshotsOf(img.id).map((s) => ({ SnapshotId: s.id, DiskUsage: s.diskUsage, DiskSize: s.diskSize })),
         Tags: img.tags,
         LicenseType: img.licenseType,
         ImageFamily: img.family,
@@ -183,12 +183,12 @@ const DeleteImages: TencentAction = (raw, call, ctx) => {
     const p = new TcParams(raw);
     const ids = p.strings("ImageIds", { required: true })!;
     if (ids.length > 100) throw tcError("InvalidParameterValue.LimitExceeded", "At most 100 ImageIds are allowed.");
-    p.bool("DeleteBindedSnap");
+    const withSnapshots = p.bool("DeleteBindedSnap") ?? false;
     // All or nothing: every image is checked before any is removed.
     const images = ids.map((id) => m.get(call.account, call.region, id));
     for (const img of images) m.assertSettled(img);
     if (p.bool("DryRun")) throw tcError("DryRunOperation", "The request would have succeeded, but DryRun was set.");
-    m.remove(ids);
+    m.remove(ids, withSnapshots);
     return {};
 };
 
@@ -223,6 +223,6 @@ export const CVM_RATE_LIMITS: Record<string, number> = {
 
 export function cvmSnapshot(ctx: CloudContext) {
     const m = new CvmModel(ctx);
-    const bucket = ctx.store.bucket<{ images: Record<string, CvmImage> }>("tencent-cvm", () => ({ images: {} }));
-    return { images: Object.values(bucket.images).map((i) => ({ ...i, state: m.stateOf(i) })) };
+    const bucket = ctx.store.bucket<{ images: Record<string, CvmImage>; snapshots?: Record<string, CvmSnapshot> }>("tencent-cvm", () => ({ images: {}, snapshots: {} }));
+    return { images: Object.values(bucket.images).map((i) => ({ ...i, state: m.stateOf(i) })), snapshots: Object.values(bucket.snapshots ?? {}) };
 }

@@ -30,6 +30,8 @@ export interface CloudFixture {
     /** Stack config for the provider host's Configure: credentials (secret where they are) and the endpoint. */
     config(emu: Emulator, o?: { wrongSecret?: boolean }): PropertyMap;
     images(emu: Emulator): EmulatedImage[];
+    /** What an import made besides the image (snapshots...) and still exists, by id. */
+    leftovers(emu: Emulator): string[];
     /** The cloud's actions, as its fault injection names them. */
     actions: { importImage: string; describe: string; deleteImage: string };
     /** A change made outside Pulumi with the official SDK. */
@@ -83,6 +85,11 @@ export function describeCloudContract(f: CloudFixture): void {
             Object.assign(emu.options, { listingLagMs: 0, lookupLagMs: 0 });
         });
         const ours = () => f.images(emu).map((i) => i.id);
+        // Every case ends with what it made deleted: nothing orphaned, and nothing an import made left behind.
+        afterEach(() => {
+            expect(f.images(emu)).toEqual([]);
+            expect(f.leftovers(emu)).toEqual([]);
+        });
 
         test("create waits until the image is ready and records it", async () => {
             const r = await fresh();

@@ -1,9 +1,11 @@
+import type { Emulator } from "../../emulator";
 import { TencentCvmImportedImage } from "../../provider";
 import { cvmClient } from "../emulator/tencent-helpers";
 import { makeSecret } from "../support/wire";
 import { describeCloudContract } from "./suite";
 
 const COS = "https://images-1250000000.cos.ap-guangzhou.myqcloud.com";
+const bucket = (emu: Emulator) => (emu.store.snapshot()["tencent-cvm"] ?? {}) as { images?: object; snapshots?: object };
 
 describeCloudContract({
     cloud: "tencent-cvm",
@@ -17,14 +19,15 @@ describeCloudContract({
         "tencentcloud:secretId": emu.env.TENCENTCLOUD_SECRET_ID,
         "tencentcloud:secretKey": makeSecret(o.wrongSecret ? "not-the-secret-key-0000000000000" : emu.env.TENCENTCLOUD_SECRET_KEY),
     }),
-    images: (emu) => Object.values(((emu.store.snapshot()["tencent-cvm"] as any) ?? {}).images ?? {}) as { id: string; name: string }[],
+    images: (emu) => Object.values(bucket(emu).images ?? {}) as { id: string; name: string }[],
+    leftovers: (emu) => Object.keys(bucket(emu).snapshots ?? {}),
     actions: { importImage: "ImportImage", describe: "DescribeImages", deleteImage: "DeleteImages" },
     throttleCode: "RequestLimitExceeded",
     busyCode: "FailedOperation.ImageInUse",
     importOutside: async (emu, name) =>
         (await cvmClient(emu.port).ImportImage({ ImageName: name, ImageUrl: `${COS}/${name}-theirs.qcow2`, OsType: "CentOS", OsVersion: "7", Architecture: "x86_64" })).ImageId!,
     renameOutside: async (emu, id, name) => void (await cvmClient(emu.port).ModifyImageAttribute({ ImageId: id, ImageName: name })),
-    deleteOutside: async (emu, id) => void (await cvmClient(emu.port).DeleteImages({ ImageIds: [id] })),
+    deleteOutside: async (emu, id) => void (await cvmClient(emu.port).DeleteImages({ ImageIds: [id], DeleteBindedSnap: true })),
     stateOutput: "imageState",
     readyState: "NORMAL",
 });

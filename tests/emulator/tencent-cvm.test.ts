@@ -234,6 +234,18 @@ describe("ModifyImageAttribute", () => {
 });
 
 describe("DeleteImages", () => {
+    test("an imported image has a snapshot per disk; they outlive it unless DeleteBindedSnap is set", async () => {
+        const snapshots = () => Object.values(((emu.store.snapshot()["tencent-cvm"] as any).snapshots ?? {}) as Record<string, { imageId: string }>);
+        const withDisk = { ...importParams("snapped"), ImportImageDataDiskList: [{ ImageUrl: importParams("d").ImageUrl }] };
+        const { ImageId: kept } = await cvm.ImportImage(withDisk);
+        const { ImageId: clean } = await cvm.ImportImage({ ...withDisk, ImageName: "snapped-2" });
+        await finishImports();
+        expect((await describeOne(kept!)).SnapshotSet!.map((x) => x.DiskUsage)).toEqual(["SYSTEM_DISK", "DATA_DISK"]);
+        await cvm.DeleteImages({ ImageIds: [kept!] });
+        await cvm.DeleteImages({ ImageIds: [clean!], DeleteBindedSnap: true });
+        expect(snapshots().map((x) => x.imageId)).toEqual([kept, kept]);
+    });
+
     test("deletes; deleting again is InvalidImageId.NotFound", async () => {
         const { ImageId } = await cvm.ImportImage(importParams("gone"));
         await finishImports();
