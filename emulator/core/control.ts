@@ -3,6 +3,7 @@ import type { Faults, FaultSpec } from "./faults";
 import type { EmulatorOptions } from "./options";
 import type { RateLimiter } from "./rate-limit";
 import type { RequestLog } from "./request-log";
+import { redactUrlQueries } from "./redact";
 import type { Store } from "./store";
 import type { CloudContext, CloudModule, EmuRequest, EmuResponse } from "./types";
 
@@ -17,6 +18,8 @@ export interface ControlDeps {
     ctx: CloudContext;
 }
 
+const LOOPBACK_HOST = /^(127(\.\d{1,3}){3}|localhost|\[::1\])(:\d+)?$/i;
+
 const json = (status: number, body: unknown): EmuResponse => ({
     status,
     headers: { "Content-Type": "application/json" },
@@ -28,6 +31,12 @@ const json = (status: number, body: unknown): EmuResponse => ({
  * cloud request path starts with /__emu.
  */
 export function handleControl(req: EmuRequest, deps: ControlDeps): EmuResponse {
+    // A web page the user visits can reach a loopback port: DNS rebinding is stopped by the Host check, and a
+    // cross-site form or beacon by requiring JSON, which a page can only send after a CORS preflight.
+    if (!LOOPBACK_HOST.test(String(req.headers.host ?? ""))) return json(403, { error: "the control interface answers only requests to a loopback host (127.0.0.1, localhost, [::1])" });
+    if (req.method !== "GET" && !/^application\/json\b/i.test(String(req.headers["content-type"] ?? ""))) {
+        return json(415, { error: "control requests other than GET must be sent as application/json" });
+    }
     const url = new URL(req.rawUrl, "http://emulator");
     const route = `${req.method} ${url.pathname}`;
     let body: any;
@@ -82,7 +91,7 @@ function route_(route: string, url: URL, body: any, deps: ControlDeps): EmuRespo
         case "GET /__emu/state": {
             const clouds: Record<string, unknown> = {};
             for (const c of deps.clouds) clouds[c.name] = c.snapshot ? c.snapshot(deps.ctx) : undefined;
-            return json(200, { clouds });
+            return json(200, redactUrlQueries({ clouds }));
         }
         case "GET /__emu/options":
             return json(200, redactOptions(deps.options));

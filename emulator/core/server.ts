@@ -1,6 +1,7 @@
 import * as http from "http";
 import type { AddressInfo } from "net";
 import { Clock } from "./clock";
+import { redactUrlQueries } from "./redact";
 import { handleControl } from "./control";
 import { Faults } from "./faults";
 import { defaultOptions, type EmulatorOptions } from "./options";
@@ -183,15 +184,7 @@ function send(res: http.ServerResponse, r: EmuResponse): void {
 
 /** Secret-named keys, and the query of every URL (presigned URLs carry their signature there). */
 function redact(params: Record<string, unknown>): Record<string, unknown> {
-    const urls = (v: unknown): unknown =>
-        typeof v === "string"
-            ? v.replace(/(https?:\/\/[^\s?#"]*)\?[^\s#"]*/g, "$1?<redacted>")
-            : Array.isArray(v)
-              ? v.map(urls)
-              : v && typeof v === "object"
-                ? Object.fromEntries(Object.entries(v).map(([k, x]) => [k, urls(x)]))
-                : v;
     const out: Record<string, unknown> = {};
-    for (const [k, v] of Object.entries(params)) out[k] = SECRET_PARAM.test(k) ? "<redacted>" : urls(v);
+    for (const [k, v] of Object.entries(params)) out[k] = SECRET_PARAM.test(k) ? "<redacted>" : redactUrlQueries(v);
     return out;
 }

@@ -1,5 +1,6 @@
 import * as fs from "fs";
 import * as path from "path";
+import { redactUrlQueries } from "./redact";
 
 /**
  * All emulator state as plain JSON data, one bucket per cloud. Handlers mutate buckets synchronously,
@@ -35,7 +36,8 @@ export class Store {
         try {
             fs.mkdirSync(path.dirname(this.file), { recursive: true });
             const tmp = `${this.file}.${process.pid}.tmp`;
-            fs.writeFileSync(tmp, JSON.stringify(this.data));
+            // Owner-only, and no presigned URL's signature: the file outlives the run.
+            fs.writeFileSync(tmp, JSON.stringify(redactUrlQueries(this.data)), { mode: 0o600 });
             fs.renameSync(tmp, this.file);
             this.dirty = false;
         } catch (e) {

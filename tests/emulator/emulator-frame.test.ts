@@ -30,6 +30,21 @@ describe("concurrency", () => {
 });
 
 describe("state file", () => {
+    test("is readable by its owner only and keeps no presigned URL's signature; GET /__emu/state neither", async () => {
+        const file = path.join(tmpDir(), "state.json");
+        const emu = await startEmulator({ stateFile: file });
+        try {
+            await cvmClient(emu.port).ImportImage(importParams("signed", { ImageUrl: "https://b-1250000000.cos.ap-guangzhou.myqcloud.com/a.qcow2?q-sign-algorithm=sha1&q-signature=SECRETSIG" }));
+            const shown = JSON.stringify(await new EmulatorControl(emu.url).state());
+            expect(shown).toContain("a.qcow2?<redacted>");
+            expect(shown).not.toContain("SECRETSIG");
+        } finally {
+            await emu.close();
+        }
+        expect(fs.statSync(file).mode & 0o777).toBe(0o600);
+        expect(fs.readFileSync(file, "utf8")).not.toContain("SECRETSIG");
+    });
+
     test("a restarted emulator keeps its images, and their imports keep going by the clock", async () => {
         const file = path.join(tmpDir(), "state.json");
         const first = await startEmulator({ stateFile: file, importDelayMs: 2000 });
@@ -205,6 +220,21 @@ describe("robustness", () => {
         expect(await post("/__emu/faults", JSON.stringify(list))).toMatchObject({ status: 400, body: { error: "fault times must be a positive number" } });
         await expect(ctl.injectFault(list as any)).rejects.toThrow(/400/);
         expect(emu.faults.list()).toEqual([]);
+    });
+
+    test("a web page cannot drive the control interface: JSON only, and loopback hosts only", async () => {
+        const form = await fetch(`${emu.url}/__emu/reset`, { method: "POST", body: "x=1", headers: { "Content-Type": "application/x-www-form-urlencoded" } });
+        expect(form.status).toBe(415);
+        const rebound = await new Promise<number>((resolve, reject) => {
+            const req = require("http").request(`${emu.url}/__emu/state`, { headers: { Host: "attacker.example:80" } }, (res: any) => {
+                res.resume();
+                resolve(res.statusCode);
+            });
+            req.on("error", reject);
+            req.end();
+        });
+        expect(rebound).toBe(403);
+        expect((await fetch(`${emu.url.replace("127.0.0.1", "localhost")}/__emu/clock`)).status).toBe(200);
     });
 
     test("an action named like an object property is InvalidAction, not a crash or an echo", async () => {
