@@ -37,6 +37,8 @@ export interface CloudFixture {
     /** A change made outside Pulumi with the official SDK. */
     renameOutside(emu: Emulator, id: string, name: string): Promise<void>;
     deleteOutside(emu: Emulator, id: string): Promise<void>;
+    /** Inputs that pass the documented rules but not the cloud's own tables, and the field they fail on. */
+    refusedByTables(inputs: PropertyMap): { inputs: PropertyMap; field: string };
     /** The cloud's throttling error code, and one that says the image is in use. */
     throttleCode: string;
     busyCode: string;
@@ -266,6 +268,15 @@ export function describeCloudContract(f: CloudFixture): void {
             const { id, outputs } = await host.create(r.urn, r.inputs);
             expect(outputs).toMatchObject({ [f.stateOutput]: f.readyState });
             await host.delete(id, r.urn, outputs, r.inputs);
+        });
+
+        test("what the cloud's own tables refuse fails in check, naming the field, before anything is imported or deleted", async () => {
+            const name = `contract-${++n}`;
+            const refused = f.refusedByTables(f.inputs(name));
+            const before = emu.log.query({}).filter((l) => l.action === f.actions.importImage || l.action === f.actions.deleteImage).length;
+            const checked = await host.check(urn(name), {}, { __provider: providerText, importToken: `token-${name}`, ...refused.inputs });
+            expect(checked.failures.map((x) => x.property)).toEqual([refused.field]);
+            expect(emu.log.query({}).filter((l) => l.action === f.actions.importImage || l.action === f.actions.deleteImage)).toHaveLength(before);
         });
 
         test("no secret reaches outputs or the provider's output", async () => {

@@ -279,3 +279,19 @@ test("gateway failures (non-JSON 502/503, no error code) are retried without dup
     expect((await images()).map((i) => i.id)).toEqual([id]);
     expect(cloud.emu.log.query({ action: "ImportImage" }).map((l) => l.fault ?? "ok")).toEqual(["gateway", "ok"]);
 });
+
+test("empty optional strings mean unset: licenseType and bootMode of \"\" are not sent, which the cloud would refuse", async () => {
+    const { id } = await cvm().create(cvmInputs({ imageName: "empty-strings", licenseType: "", bootMode: "" }));
+    const sent = cloud.emu.log.query({ action: "ImportImage" }).at(-1)!.params as Record<string, unknown>;
+    expect(Object.keys(sent)).not.toEqual(expect.arrayContaining(["LicenseType"]));
+    expect(Object.keys(sent)).not.toContain("BootMode");
+    await cvm().delete(id, cvmInputs({ imageName: "empty-strings" }));
+});
+
+test("a family cleared outside Pulumi shows as cleared on refresh", async () => {
+    const { id, outs } = await cvm().create(cvmInputs({ imageName: "family", imageFamily: "golden" }));
+    await cvmClient(cloud.emu.port).ModifyImageAttribute({ ImageId: id, ImageFamily: "" });
+    const read = await cvm().read(id, outs);
+    expect(read.props).not.toHaveProperty("imageFamily");
+    await cvm().delete(id, outs);
+});
