@@ -308,33 +308,45 @@ function imageName(n: number, i: number, long: boolean): string {
     return `bench${long ? "-long" : ""}-${n}-${i}`;
 }
 
+/**
+ * N creates at once against `emu` (long imports fast-forwarded meanwhile); each outcome records when its
+ * create returned, and the error it surfaced, with the cloud's code where there is one.
+ */
+async function concurrently(n: number, long: boolean, emu: Emulator, tap: Parameters<typeof fastForward>[1], create: (name: string) => Promise<void>) {
+    const history: AheadHistory = [];
+    const stop = { done: false };
+    const ff = long ? fastForward(emu, tap, n, history, stop) : Promise.resolve();
+    const startedAt = Date.now();
+    const outcomes = await Promise.all(
+        Array.from({ length: n }, async (_, i): Promise<Outcome> => {
+            const name = imageName(n, i, long);
+            try {
+                await create(name);
+                return { name, returnedAt: Date.now() };
+            } catch (e) {
+                const code = (e as { code?: string }).code;
+                return { name, returnedAt: Date.now(), error: `${code ? `${code}: ` : ""}${e instanceof Error ? e.message : String(e)}` };
+            }
+        }),
+    );
+    stop.done = true;
+    await ff;
+    return { history, outcomes, startedAt };
+}
+
 async function runOurs(n: number, importDelayMs: number, providerText: string, bare: StartedHost): Promise<RunResult> {
     const long = importDelayMs > IMPORT_MS;
     const { emu, tap, close: closeEmu } = await newEmulator(importDelayMs);
     const tc = emu.options.credentials.tencent[0];
     const h = await startHost(emu.url, tc.id, tc.secret);
     try {
-        const history: AheadHistory = [];
-        const stop = { done: false };
-        const ff = long ? fastForward(emu, tap, n, history, stop) : Promise.resolve();
-        const startedAt = Date.now();
-        const outcomes = await Promise.all(
-            Array.from({ length: n }, async (_, i): Promise<Outcome> => {
-                const name = imageName(n, i, long);
-                const urn = `urn:pulumi:bench::proj::pulumi-nodejs:dynamic/image-import:TencentCvmImportedImage::${name}`;
-                const props = { __provider: providerText, region: REGION, imageName: name, imageUrl: IMAGE_URL, osType: "CentOS", osVersion: "7", architecture: "x86_64" };
-                try {
-                    const checked = await h.host.check(urn, {}, props);
-                    if (checked.failures.length) throw new Error(`check failed: ${JSON.stringify(checked.failures)}`);
-                    await h.host.create(urn, checked.inputs);
-                    return { name, returnedAt: Date.now() };
-                } catch (e) {
-                    return { name, returnedAt: Date.now(), error: e instanceof Error ? e.message : String(e) };
-                }
-            }),
-        );
-        stop.done = true;
-        await ff;
+        const { history, outcomes, startedAt } = await concurrently(n, long, emu, tap, async (name) => {
+            const urn = `urn:pulumi:bench::proj::pulumi-nodejs:dynamic/image-import:TencentCvmImportedImage::${name}`;
+            const props = { __provider: providerText, region: REGION, imageName: name, imageUrl: IMAGE_URL, osType: "CentOS", osVersion: "7", architecture: "x86_64" };
+            const checked = await h.host.check(urn, {}, props);
+            if (checked.failures.length) throw new Error(`check failed: ${JSON.stringify(checked.failures)}`);
+            await h.host.create(urn, checked.inputs);
+        });
         const result = summarize(n, emu, tap, history, outcomes, startedAt);
         // Memory at the end, idle: every create has returned, the poller has nothing left to wait for.
         await sleep(3000);
@@ -397,24 +409,7 @@ async function runBaseline(n: number, importDelayMs: number): Promise<RunResult>
             region: REGION,
             profile: { httpProfile: { endpoint: `127.0.0.1:${emu.port}`, protocol: "http://" } },
         });
-        const history: AheadHistory = [];
-        const stop = { done: false };
-        const ff = long ? fastForward(emu, tap, n, history, stop) : Promise.resolve();
-        const startedAt = Date.now();
-        const outcomes = await Promise.all(
-            Array.from({ length: n }, async (_, i): Promise<Outcome> => {
-                const name = imageName(n, i, long);
-                try {
-                    await baselineCreate(cvm, name);
-                    return { name, returnedAt: Date.now() };
-                } catch (e) {
-                    const code = (e as { code?: string }).code;
-                    return { name, returnedAt: Date.now(), error: `${code ? `${code}: ` : ""}${e instanceof Error ? e.message : String(e)}` };
-                }
-            }),
-        );
-        stop.done = true;
-        await ff;
+        const { history, outcomes, startedAt } = await concurrently(n, long, emu, tap, (name) => baselineCreate(cvm, name));
         return summarize(n, emu, tap, history, outcomes, startedAt);
     } finally {
         await release(close);
