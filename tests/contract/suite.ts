@@ -279,13 +279,17 @@ export function describeCloudContract(f: CloudFixture): void {
             expect(emu.log.query({}).filter((l) => l.action === f.actions.importImage || l.action === f.actions.deleteImage)).toHaveLength(before);
         });
 
-        test("no secret reaches outputs or the provider's output", async () => {
+        test("no secret reaches outputs, errors, the provider's output or the serialized provider", async () => {
             const secrets = Object.values(f.config(emu)).flatMap((v: Json) => (v && typeof v === "object" && !Array.isArray(v) && "value" in v ? [String(v.value)] : []));
             expect(secrets.length).toBeGreaterThan(0);
             const r = await fresh();
             const { id, outputs } = await host.create(r.urn, r.inputs);
             await host.delete(id, r.urn, outputs, r.inputs);
-            const shown = JSON.stringify(outputs) + logs.join("\n");
+            // The error of a failed import carries no secret either.
+            const failing = await fresh(f.failing);
+            const e = await host.create(failing.urn, failing.inputs).then(() => undefined, (x) => x);
+            await host.delete(e.id, failing.urn, e.properties, failing.inputs);
+            const shown = [JSON.stringify(outputs), String(e?.message), JSON.stringify(e?.properties), logs.join("\n"), providerText].join("\n");
             for (const s of secrets) expect(shown).not.toContain(s);
         });
     });
