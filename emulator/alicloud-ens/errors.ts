@@ -2,7 +2,7 @@ import { EmuError } from "../core/types";
 
 /**
  * Alibaba signals errors by HTTP status plus a string Code in the body; pop-core decides by the Code
- * alone, so every error here carries one (reference §6.3–6.4).
+ * alone, so every error here carries one.
  */
 export const aliError = (code: string, message: string, httpStatus = 400) => new EmuError(code, message, httpStatus);
 
@@ -30,7 +30,7 @@ export const malformedEncoding = () => aliError("InvalidParameter", "The request
 export const missingParam = (name: string) => aliError(`Missing${name}`, `${name} is mandatory for this action.`);
 export const invalidParam = (name: string, why: string) => aliError("InvalidParameter", `The specified parameter "${name}" is not valid: ${why}.`);
 
-// ENS image errors: not published by Alibaba, so these codes are the emulator's documented choice [INF] (reference §6.4).
+// ENS image errors: not published by Alibaba, so these codes are the emulator's documented choice [INF].
 
 export const imageNotFound = () => aliError("InvalidImageId.NotFound", "The specified image does not exist.", 404);
 export const incorrectImageStatus = (status: string) =>

@@ -2,7 +2,7 @@ import { aliError, invalidParam, missingParam } from "./errors";
 import type { OssSource } from "./models";
 import type { EnsParams } from "./params";
 
-/** Documented values of ImportImage (reference §6.5); "windows" is listed although only linux is supported. */
+/** Documented values of ImportImage (ENS ImportImage docs); "windows" is listed although only linux is supported. */
 export const COMPUTE_TYPES = ["ens_vm"] as const;
 export const ARCHITECTURES = ["x86_64"] as const;
 export const OS_TYPES = ["linux", "windows"] as const;

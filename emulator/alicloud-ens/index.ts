@@ -10,7 +10,7 @@ export type { EnsImage, EnsImageStatus } from "./models";
 
 const ACTION_NAMES: ReadonlySet<string> = new Set(Object.keys(ENS_ACTIONS));
 
-/** Alibaba Cloud ENS, API version 2017-11-10: RPC over GET or POST, signature v1.0 (reference §6). */
+/** Alibaba Cloud ENS, API version 2017-11-10: RPC over GET or POST, signature v1.0. */
 export const alicloudEns: CloudModule = {
     name: "alicloud-ens",
     matches: matchesEns,

@@ -79,7 +79,7 @@ export class EnsModel {
         return phaseName(img.plan, this.ctx.clock.importNow(), STATUS_NAMES);
     }
 
-    /** "Only images in the Available state can be used and operated" (DescribeSelfImages, reference §6.5). */
+    /** "Only images in the Available state can be used and operated" (ENS DescribeSelfImages docs). */
     assertAvailable(img: EnsImage): void {
         const status = this.statusOf(img);
         if (status !== "Available") throw incorrectImageStatus(status);

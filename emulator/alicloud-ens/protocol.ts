@@ -70,7 +70,7 @@ export function matchesEns(req: EmuRequest): boolean {
     }
 }
 
-/** Authenticate an RPC request (reference §6.2) and split off the action's own parameters. */
+/** Authenticate an RPC request (signature v1.0) and split off the action's own parameters. */
 export function parseEns(req: EmuRequest, ctx: CloudContext, actions: ReadonlySet<string>): ParsedCall {
     const meta = { requestId: randomUUID().toUpperCase() };
     let action: string | undefined;

@@ -73,13 +73,13 @@ const ImportImage: EnsAction = (p, call, ctx) => {
         // The failure convention looks at the object keys of every disk.
         plan: planImport(ctx.options, disks.map((d) => d.object).join("\n"), ctx.clock.importNow()),
     });
-    // ENS's ImportImage answer has no Code field (reference §6.5).
+    // ENS's ImportImage answer has no Code field (ENS ImportImage docs).
     return { ImageId: img.id };
 };
 
 const DescribeSelfImages: EnsAction = (p, call, ctx) => {
     const m = new EnsModel(ctx);
-    // ImageId and ImageName are fuzzy: a substring selects (reference §6.5, §9). So even a query
+    // ImageId and ImageName are fuzzy: a substring selects (ENS DescribeSelfImages docs). So even a query
     // by ImageId is a listing, and lags.
     const id = p.str("ImageId");
     const { page, total, onPage } = selectImages(p, m.query(call.account), (i) => id === undefined || i.id.includes(id));
@@ -100,7 +100,7 @@ const DescribeSelfImages: EnsAction = (p, call, ctx) => {
         SnapshotId: "",
         DiskDeviceMappings: diskMappings(i),
     }));
-    // This action's numbers are strings on the wire (reference §6.5).
+    // This action's numbers are strings on the wire (ENS DescribeSelfImages docs).
     return {
         Code: 0,
         PageNumber: String(page.number),
@@ -117,7 +117,7 @@ const DescribeImages: EnsAction = (p, call, ctx) => {
     // ImageId here is one exact id: a lookup; without it, a listing, which lags.
     const pool = m.query(call.account, id === undefined ? undefined : [id]);
     const { page, total, onPage } = selectImages(p, pool, (i) => region === undefined || i.regionId === region);
-    // No Status here: DescribeImages does not report one (reference §6.5, §10.2).
+    // No Status here: DescribeImages does not report one (ENS DescribeImages docs).
     const Image = onPage.map((i) => ({
         ImageId: i.id,
         ImageName: i.name,
@@ -164,7 +164,7 @@ export const ENS_ACTIONS: Record<string, EnsAction> = {
 
 /**
  * Requests per second per account and action. ENS's quota page lists per-API limits, but not the
- * values for these actions, so this default is the emulator's choice [INF] (reference §6.4).
+ * values for these actions, so this default is the emulator's choice [INF].
  * `rateLimitOverrides["alicloud-ens:*"]` changes it for every action, `"alicloud-ens:<Action>"` for one.
  */
 export const DEFAULT_QPS = 10;

@@ -22,7 +22,7 @@ export function canonicalize(params: Record<string, string>): string {
         .join("&");
 }
 
-/** The path is always signed as "/", whatever the request path (reference §6.2). */
+/** The path is always signed as "/", whatever the request path (as aliyun/openapi-core-nodejs-sdk signs). */
 export function stringToSign(method: string, params: Record<string, string>): string {
     return `${method.toUpperCase()}&${percentEncode("/")}&${percentEncode(canonicalize(params))}`;
 }

@@ -2,7 +2,7 @@ import { EmuError } from "../core/types";
 
 /**
  * JD answers errors with a non-2xx status and `error: {code: <status as int>, status, message}`
- * (reference §5.3); the canonical status string travels as the EmuError code.
+ * (as jdcloud-api/jdcloud-sdk-js reads it); the canonical status string travels as the EmuError code.
  */
 const jdError = (status: string, httpStatus: number, message: string) => new EmuError(status, message, httpStatus);
 
@@ -14,7 +14,7 @@ export const notFound = (message: string) => jdError("NOT_FOUND", 404, message);
 /** [INF] 401 UNAUTHENTICATED for every authentication failure; the messages are the emulator's own. */
 export const unauthenticated = (message: string) => jdError("UNAUTHENTICATED", 401, message);
 export const quotaExceeded = () => jdError("QUOTA_EXCEEDED", 429, "Image quota limit exceeded");
-/** [INF] The gateway's throttle answer (§5.3): JD documents the 429 but not its status string. */
+/** [INF] The gateway's throttle answer: JD documents the 429 but not its status string. */
 export const rateExceeded = () => jdError("RESOURCE_EXHAUSTED", 429, "Request rate exceeded");
 
 export const missingParameter = (name: string) => invalidArgument(`Parameter ${name} missing`);

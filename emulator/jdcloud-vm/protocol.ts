@@ -19,7 +19,7 @@ const ROUTES: { method: string; path: RegExp; action: string }[] = [
 
 export const matchesJd = (req: EmuRequest) => req.rawPath.startsWith(PREFIX);
 
-/** requestId and the x-jdcloud-request-id header: 32 characters of [0-9a-z] (reference §5.4). */
+/** requestId and the x-jdcloud-request-id header: 32 characters of [0-9a-z] (JD Cloud VM API docs). */
 export const newRequestId = () => randomAlnum(32);
 
 function decodeSegments(rawPath: string): string[] | undefined {

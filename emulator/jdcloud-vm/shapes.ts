@@ -17,7 +17,7 @@ export function parseTime(value: string): number | undefined {
 /** [INF] A plausible compressed size for a finished import; the real value depends on the image file. */
 const sizeMbOf = (img: JdImage) => Math.round(img.systemDiskSizeGB * 1024 * 0.06);
 
-/** The Image shape of reference §5.4: the description goes out as `desc`, `progress` is a string. */
+/** The Image shape of JD Cloud's describeImage: the description goes out as `desc`, `progress` is a string. */
 export function renderImage(m: JdVmModel, img: JdImage) {
     const status = m.imageStatus(img);
     const { progress } = m.taskProgress(m.taskOf(img));
@@ -62,7 +62,7 @@ export function renderImage(m: JdVmModel, img: JdImage) {
 /** [INF] The errorInfo of a failed import (the failure convention's outcome). */
 export const IMPORT_FAILURE_INFO = "Image file check failed: the image file is corrupted or its format is not supported";
 
-/** TaskInfo of reference §5.4 (`progress` is an integer here, unlike the Image's). */
+/** TaskInfo of JD Cloud's imageTasks (`progress` is an integer here, unlike the Image's). */
 export function renderTask(m: JdVmModel, task: JdTask) {
     const { status, progress } = m.taskProgress(task);
     const finishedAt = m.taskFinishedAt(task);

@@ -8,7 +8,7 @@ import { unauthenticated } from "./errors";
 export const ALGORITHM = "JDCLOUD2-HMAC-SHA256";
 /** The service of the credential scope; the SDK's serviceId for the vm module. */
 export const SERVICE = "vm";
-/** [INF] JD documents no window; ±15 min as in SigV4, which JDCLOUD2 is derived from (reference §5.2). */
+/** [INF] JD documents no window; ±15 min as in SigV4, which JDCLOUD2 is derived from. */
 export const MAX_SKEW_MS = 15 * 60 * 1000;
 
 const AUTH = /^JDCLOUD2-HMAC-SHA256 Credential=([^/]+)\/(\d{8})\/([^/]+)\/([^/]+)\/jdcloud2_request, SignedHeaders=([^,]+), Signature=([0-9a-f]{64})$/;

@@ -1,4 +1,4 @@
-/** The DescribeImportImageOs matrix (reference §3.3); ImportImage is validated against it. */
+/** The DescribeImportImageOs matrix (CVM API docs); ImportImage is validated against it. */
 export const IMPORT_OS_LIST = {
     Linux: ["CentOS", "Ubuntu", "Debian", "OpenSUSE", "SUSE", "CoreOS", "FreeBSD", "Redhat", "Other Linux"],
     Windows: ["Windows Server 2008", "Windows Server 2012", "Windows Server 2016"],

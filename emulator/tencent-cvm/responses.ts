@@ -17,7 +17,7 @@ function model(call: ParsedCall, ctx: CloudContext): CvmModel {
     return new CvmModel(ctx);
 }
 
-/** Imports read from COS only (reference §3.1): `<bucket>-<appid>.cos.<region>.myqcloud.com` and its variants. */
+/** Imports read from COS only (CVM ImportImage docs): `<bucket>-<appid>.cos.<region>.myqcloud.com` and its variants. */
 const COS_HOST = /^[a-z0-9-]+\.cos(-internal|-website)?\.[a-z0-9-]+\.(myqcloud\.com|tencentcos\.cn)$/;
 
 function checkUrl(url: string): void {
@@ -211,7 +211,7 @@ export const CVM_ACTIONS: Record<string, TencentAction> = {
     DescribeImageQuota,
 };
 
-/** Documented per-action limits, requests per second (reference §3). */
+/** Documented per-action limits, requests per second (Tencent Cloud CVM API docs). */
 export const CVM_RATE_LIMITS: Record<string, number> = {
     ImportImage: 10,
     DescribeImages: 40,

@@ -17,7 +17,7 @@ import {
 } from "./errors";
 import { EcmModel, IMAGE_ID, type EcmImage } from "./models";
 
-/** ECM's limits (reference §4.3), tighter than CVM's 60/256. */
+/** ECM's limits (ECM ModifyImageAttribute docs), tighter than CVM's 60/256. */
 const NAME_MAX = 20;
 const DESCRIPTION_MAX = 60;
 const BEIJING_OFFSET_MS = 8 * 3600_000;
@@ -94,11 +94,11 @@ const ImportImage: TencentAction = (raw, call, ctx) => {
         },
         (id) => isCvmImageId(ctx, id),
     );
-    // The cloud answers with the RequestId only: the new image is found by listing (reference §4.1).
+    // The cloud answers with the RequestId only: the new image is found by listing (ECM ImportImage docs).
     return {};
 };
 
-/** Filters with one value only are fuzzy matches on a single string (reference §4.2). */
+/** Filters with one value only are fuzzy matches on a single string (ECM DescribeImage docs). */
 const SINGLE_VALUE = new Set(["image-name", "image-os"]);
 const IMAGE_TYPES = ["PRIVATE_IMAGE", "PUBLIC_IMAGE"];
 
@@ -212,7 +212,7 @@ export const ECM_ACTIONS: Record<string, TencentAction> = {
     DescribeTaskStatus,
 };
 
-/** "Every ECM image API is limited to 20 req/s" (reference §4). */
+/** "Every ECM image API is limited to 20 req/s" (Tencent Cloud ECM API docs). */
 export const ECM_RATE_LIMITS: Record<string, number> = Object.fromEntries(Object.keys(ECM_ACTIONS).map((a) => [a, 20]));
 
 export function ecmSnapshot(ctx: CloudContext) {

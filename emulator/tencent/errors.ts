@@ -1,6 +1,6 @@
 import { EmuError } from "../core/types";
 
-/** Tencent answers every API error with HTTP 200 and Response.Error (reference §2.3). */
+/** Tencent answers every API error with HTTP 200 and Response.Error. */
 export const tcError = (code: string, message: string) => new EmuError(code, message, 200);
 
 export const missingParameter = (name: string) =>

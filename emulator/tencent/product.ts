@@ -5,7 +5,7 @@ import { EmuError, type CloudContext, type CloudModule, type EmuRequest, type Em
 import { tcError } from "./errors";
 import { parseAuthorization, tc3Signature } from "./tc3";
 
-/** "Timestamp and server time cannot differ by more than five minutes" (reference §2.2). */
+/** "Timestamp and server time cannot differ by more than five minutes" (Tencent Cloud API docs, signature v3). */
 const MAX_SKEW_S = 300;
 
 export type TencentAction = (params: Record<string, unknown>, call: ParsedCall, ctx: CloudContext) => unknown;

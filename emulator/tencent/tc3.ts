@@ -18,7 +18,7 @@ export function parseAuthorization(header: string | undefined): Tc3Authorization
 }
 
 /**
- * The TC3 signature as the SDK computes it (reference §2.2). The host is signed without its port
+ * The TC3 signature as tencentcloud-sdk-nodejs computes it. The host is signed without its port
  * although the Host header carries it, and the service comes from the credential scope: with an
  * endpoint of 127.0.0.1:PORT the SDK signs for service "127".
  */

@@ -445,7 +445,7 @@ describe("protocol", () => {
     });
 });
 
-/** An independent signer (reference §6.2), for requests pop-core cannot be made to send. */
+/** An independent signer (signature v1.0), for requests pop-core cannot be made to send. */
 function signedForm(method: Method, params: Record<string, string>, secret = KEY.secret): { canonical: string; signature: string } {
     const enc = (s: string) => encodeURIComponent(s).replace(/[!'()*]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`);
     const all: Record<string, string> = {

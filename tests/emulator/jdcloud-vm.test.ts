@@ -2,7 +2,7 @@ import * as http from "http";
 import type { AddressInfo } from "net";
 import { EmulatorControl, startEmulator, TEST_CREDENTIALS, type Emulator } from "../../emulator";
 
-// The official SDK, silenced before any client exists (reference §5.5).
+// The official SDK, silenced before any client exists (its default logger prints every request).
 const JDCloud = require("jdcloud-sdk-js/src/lib/core");
 JDCloud.config.update({ logger: () => {} });
 const VM = require("jdcloud-sdk-js/src/services/vm");

@@ -52,7 +52,7 @@ interface DescribeImageResult {
 
 const describeImage = (params: Record<string, unknown> = {}, client = ecm) => client.request("DescribeImage", params) as Promise<DescribeImageResult>;
 
-/** How the provider finds an ECM import, since ImportImage returns no id (reference §4.1). */
+/** How the provider finds an ECM import, since ImportImage returns no id. */
 async function findImport(cvmId: string): Promise<EcmImage | undefined> {
     const r = await describeImage({ Filters: [{ Name: "image-type", Values: ["PRIVATE_IMAGE"] }], Limit: 100 });
     return r.ImageSet.find((i) => i.SrcImage.ImageId === cvmId);

@@ -5,7 +5,7 @@ import * as tencentcloud from "tencentcloud-sdk-nodejs-cvm";
 import { TEST_CREDENTIALS, type Emulator, type EmulatorControl } from "../../emulator";
 import { sendRaw, type RawResponse } from "../support/raw-http";
 
-// The Tencent SDK wraps every request in a proxy agent when http_proxy is set (reference §2.5).
+// The Tencent SDK wraps every request in a proxy agent when http_proxy is set.
 delete process.env.http_proxy;
 delete process.env.HTTP_PROXY;
 
@@ -24,12 +24,12 @@ export interface ClientOpts {
 const credential = (o: ClientOpts) => ({ secretId: o.secretId ?? TC.id, secretKey: o.secretKey ?? TC.secret });
 const profile = (port: number) => ({ httpProfile: { endpoint: `127.0.0.1:${port}`, protocol: "http://" } });
 
-/** The official CVM client in endpoint mode A (literal loopback, reference §2.5). */
+/** The official CVM client pointed at the literal loopback address. */
 export function cvmClient(port: number, o: ClientOpts = {}): CvmClient {
     return new tencentcloud.cvm.v20170312.Client({ credential: credential(o), region: o.region ?? REGION, profile: profile(port) });
 }
 
-/** ECM has no npm package: the common client is how Node callers reach it (reference §2.1). */
+/** ECM has no npm package: the common client is how Node callers reach it. */
 export function ecmClient(port: number, o: ClientOpts = {}): CommonClient {
     return new CommonClient("ecm.tencentcloudapi.com", "2019-07-19", { credential: credential(o), region: o.region, profile: profile(port) });
 }

@@ -48,7 +48,7 @@ test("a failed import stops at once with the cloud's state and keeps the image i
     expect(e.message).toMatch(/change imageUrl/);
     expect(e.id).toMatch(/^img-/);
     expect(e.properties).toMatchObject({ imageId: e.id, imageState: "IMPORTFAILED", imageName: "centos-7-base" });
-    // Carrying __provider lets later delete/refresh load the provider (reference §3 pitfall).
+    // Carrying __provider lets later delete/refresh load the provider from the stored outputs.
     expect(e.properties.__provider).toBeDefined();
     expect(JSON.stringify(e.properties)).not.toContain("SECRETSIG");
     expect(e.message).not.toContain("SECRETSIG");

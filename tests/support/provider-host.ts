@@ -253,7 +253,7 @@ export class ProviderHost {
 
 /**
  * Turn a gRPC error into an Error, decoding `ErrorResourceInitFailed` from `grpc-status-details-bin` when present
- * (the host packs it in grpcResponseFromError, cmd/dynamic-provider/index.js; decoding as in the reference §3).
+ * (the host packs it in grpcResponseFromError, pulumi/pulumi sdk/nodejs/cmd/dynamic-provider).
  */
 function decodeError(err: grpc.ServiceError): Error {
   const message = err.details || err.message;
