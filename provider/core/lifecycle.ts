@@ -56,15 +56,15 @@ export class ImportedImageProvider implements pulumi.dynamic.ResourceProvider {
      */
     private async preflight(inputs: Inputs): Promise<CheckFailure[]> {
         if (isUnknown(inputs)) return [];
-        let api: ImageApi;
         try {
-            api = this.connect(inputs);
+            const api = this.connect(inputs);
+            return isPreflighted(api) ? await api.preflight(inputs) : [];
         } catch (e) {
-            if (!(e instanceof ConfigError)) throw e;
+            // No credentials, or a policy that denies the look-up: the preview goes on, and create checks again.
+            if (!(e instanceof ConfigError || e instanceof CloudError)) throw e;
             this.rt.log(`[image-import] ${this.def.cloud}: not checked against the cloud's tables (${describeError(e).split(":")[0]})`);
             return [];
         }
-        return isPreflighted(api) ? api.preflight(inputs) : [];
     }
 
     async diff(_id: string, olds: Inputs, news: Inputs): Promise<pulumi.dynamic.DiffResult> {

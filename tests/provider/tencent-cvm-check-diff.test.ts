@@ -27,6 +27,14 @@ describe("check", () => {
         expect(cloud.emu.log.query({ action: "ImportImage" })).toHaveLength(0);
     });
 
+    test("a policy that denies the OS table look-up does not fail the preview; it says what it could not check", async () => {
+        // Another region: the table of ap-guangzhou is cached by now.
+        cloud.emu.faults.add({ cloud: "tencent-cvm", action: "DescribeImportImageOs", times: 1, mode: "error", code: "UnauthorizedOperation" });
+        const beijing = { region: "ap-beijing", imageUrl: COS_URL.replace("ap-guangzhou", "ap-beijing") };
+        expect(await failures(beijing)).toEqual([]);
+        expect(cloud.logs.some((l) => l.includes("not checked against the cloud's tables (Tencent Cloud CVM DescribeImportImageOs failed"))).toBe(true);
+    });
+
     test("without credentials (a pull-request preview) check still passes the documented rules and says what it could not check", async () => {
         const saved = { ...cloud.config };
         delete cloud.config["tencentcloud:secretId"];
