@@ -13,6 +13,8 @@ const USAGE = `Usage: npm run emulator -- [options]
   --failure-marker S       sources containing S fail to import (default "fail"; "" disables)
   --listing-lag-ms N       new images stay out of every cloud's listings (not by-id look-ups) for N ms
   --lookup-lag-ms N        new images are missing from by-id look-ups too for N ms (a lagging replica)
+  --ecm-src-image MODE     what ECM reports in an imported image's SrcImage: empty (default, as the
+                           published example) or filled (the CVM image's id and region)
   --no-rate-limits         never answer with throttle errors
   --signatures strict|off  verify signatures and timestamps (default strict)
   --quota N                custom images per account and region (default 500)`;
@@ -28,6 +30,7 @@ async function main(): Promise<void> {
             "failure-marker": { type: "string" },
             "listing-lag-ms": { type: "string" },
             "lookup-lag-ms": { type: "string" },
+            "ecm-src-image": { type: "string" },
             "no-rate-limits": { type: "boolean" },
             signatures: { type: "string" },
             quota: { type: "string" },
@@ -53,6 +56,10 @@ async function main(): Promise<void> {
         importDelayBySource[marker] = num("import-ms-for", ms)!;
     }
     if (values.signatures && !["strict", "off"].includes(values.signatures)) throw new Error("--signatures must be strict or off");
+    const srcImageMode = (v: string | undefined) => {
+        if (v !== undefined && v !== "empty" && v !== "filled") throw new Error(`--ecm-src-image must be empty or filled, got "${v}"`);
+        return v;
+    };
     const emu = await startEmulator({
         port: num("port", values.port),
         stateFile: values.state,
@@ -61,6 +68,7 @@ async function main(): Promise<void> {
         failureMarker: values["failure-marker"],
         listingLagMs: num("listing-lag-ms", values["listing-lag-ms"]),
         lookupLagMs: num("lookup-lag-ms", values["lookup-lag-ms"]),
+        ecmSourceImage: srcImageMode(values["ecm-src-image"]),
         rateLimits: values["no-rate-limits"] ? false : undefined,
         signatures: values.signatures as "strict" | "off" | undefined,
         imageQuota: num("quota", values.quota),

@@ -115,6 +115,7 @@ function optionTypeError(key: string, value: unknown, current: unknown): string 
     if (shape(value) !== shape(current)) return `option ${key} must be a ${shape(current)}, got ${shape(value)}`;
     if (typeof value === "number" && !(value >= 0)) return `option ${key} must not be negative`;
     if (key === "signatures" && value !== "strict" && value !== "off") return "option signatures must be strict or off";
+    if (key === "ecmSourceImage" && value !== "empty" && value !== "filled") return "option ecmSourceImage must be empty or filled";
     if (shape(value) === "object") {
         for (const [k, v] of Object.entries(value as Record<string, unknown>)) {
             if (typeof v !== "number" || !(v >= 0)) return `option ${key}.${k} must be a number of at least 0`;

@@ -20,6 +20,11 @@ export interface EmulatorOptions {
     listingLagMs: number;
     /** Right after an import, describes by exact id miss the new image for this long too (a lagging replica). */
     lookupLagMs: number;
+    /**
+     * What ECM reports of an imported image's source in `SrcImage`: "empty", as in the only published example
+     * of an EXTERNAL_IMPORT image, or "filled" with the CVM image's id and region.
+     */
+    ecmSourceImage: "empty" | "filled";
     /** Answer over-limit calls with each cloud's throttle error. */
     rateLimits: boolean;
     /** Per cloud and action overrides of the documented limits ("tencent-cvm:DescribeImages": 5). */
@@ -45,6 +50,7 @@ export function defaultOptions(overrides: Partial<EmulatorOptions> = {}): Emulat
         failureMarker: "fail",
         listingLagMs: 0,
         lookupLagMs: 0,
+        ecmSourceImage: "empty",
         rateLimits: true,
         rateLimitOverrides: {},
         signatures: "strict",

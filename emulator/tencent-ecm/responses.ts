@@ -35,7 +35,7 @@ function requiredImageParam(p: TcParams, name: string, max?: number): string {
     return v;
 }
 
-function render(m: EcmModel, img: EcmImage) {
+function render(m: EcmModel, img: EcmImage, filled: boolean) {
     const state = m.stateOf(img);
     const owner = Number(img.account);
     return {
@@ -56,18 +56,27 @@ function render(m: EcmModel, img: EcmImage) {
         // The task only matters while it runs or to explain a failure.
         TaskId: state === "NORMAL" ? "" : img.taskId,
         IsSupportCloudInit: true,
-        SrcImage: {
-            ImageId: img.source.imageId,
-            ImageName: img.source.name,
-            ImageOsName: img.source.osName,
-            ImageDescription: img.source.description,
-            Region: img.source.region,
-            RegionID: 0,
-            RegionName: "",
-            InstanceName: "",
-            InstanceId: "",
-            ImageType: "PRIVATE_IMAGE",
-        },
+        SrcImage: sourceOf(img, filled),
+    };
+}
+
+/**
+ * The published example of an imported (EXTERNAL_IMPORT) image has an empty SrcImage: a client cannot
+ * count on it naming the CVM image, so that is the default; "filled" is the kinder answer.
+ */
+function sourceOf(img: EcmImage, filled: boolean) {
+    const s = filled ? img.source : { imageId: "", name: "", osName: "", description: "", region: "" };
+    return {
+        ImageId: s.imageId,
+        ImageName: s.name,
+        ImageOsName: s.osName,
+        ImageDescription: s.description,
+        Region: s.region,
+        RegionID: 0,
+        RegionName: "",
+        InstanceName: "",
+        InstanceId: "",
+        ImageType: filled ? "PRIVATE_IMAGE" : "",
     };
 }
 
@@ -82,7 +91,8 @@ const ImportImage: TencentAction = (raw, call, ctx) => {
     m.create(
         {
             account: call.account,
-            name: src.name,
+            // [INF] An import takes the CVM image's name, cut to ECM's limit.
+            name: [...src.name].slice(0, NAME_MAX).join(""),
             description,
             osType: src.osType,
             osName,
@@ -134,7 +144,9 @@ const DescribeImage: TencentAction = (raw, call, ctx) => {
     const idFilters = filters.filter((f) => f.Name === "image-id");
     const ids = idFilters.length ? idFilters.flatMap((f) => f.Values) : undefined;
     const matched = m.query(call.account, ids).filter((img) => filters.every((f) => f.Values.some((v) => FILTERS[f.Name](img, v))));
-    return { TotalCount: matched.length, ImageSet: matched.slice(offset, offset + limit).map((i) => render(m, i)) };
+    const page = matched.slice(offset, offset + limit).map((i) => render(m, i, ctx.options.ecmSourceImage === "filled"));
+    // The API documents ImageSet as possibly null, and an empty answer is one.
+    return { TotalCount: matched.length, ImageSet: page.length ? page : null };
 };
 
 const ModifyImageAttribute: TencentAction = (raw, call, ctx) => {
@@ -189,7 +201,8 @@ const DescribeTaskStatus: TencentAction = (raw, call, ctx) => {
         TaskSet: tasks.map((t) => {
             if (typeof t?.TaskId !== "string" && typeof t?.TaskId !== "number") throw missingParameter("TaskSet.TaskId");
             const img = m.findByTask(call.account, String(t.TaskId));
-            if (!img) throw tcError("ResourceNotFound", `The task \`${t.TaskId}\` does not exist.`);
+            // The code the SDK's error list names for DescribeTaskStatus.
+            if (!img) throw tcError("InvalidParameterValue.TaskNotFound", `The task \`${t.TaskId}\` does not exist.`);
             const state = m.stateOf(img);
             return {
                 TaskId: img.taskId,

@@ -33,7 +33,11 @@ beforeAll(async () => {
     ecm = ecmClient(emu.port);
 });
 afterAll(() => emu.close());
-beforeEach(() => resetEmulator(ctl));
+// Most cases find an import by its source, which the emulator reports when asked (the cloud may not).
+beforeEach(async () => {
+    await resetEmulator(ctl);
+    await ctl.setOptions({ ecmSourceImage: "filled" });
+});
 
 const finishImports = () => ctl.advanceClock(IMPORT_MS + 1);
 
@@ -47,7 +51,7 @@ interface EcmImage {
 }
 interface DescribeImageResult {
     TotalCount: number;
-    ImageSet: EcmImage[];
+    ImageSet: EcmImage[] | null;
 }
 
 const describeImage = (params: Record<string, unknown> = {}, client = ecm) => client.request("DescribeImage", params) as Promise<DescribeImageResult>;
@@ -55,7 +59,7 @@ const describeImage = (params: Record<string, unknown> = {}, client = ecm) => cl
 /** How the provider finds an ECM import, since ImportImage returns no id. */
 async function findImport(cvmId: string): Promise<EcmImage | undefined> {
     const r = await describeImage({ Filters: [{ Name: "image-type", Values: ["PRIVATE_IMAGE"] }], Limit: 100 });
-    return r.ImageSet.find((i) => i.SrcImage.ImageId === cvmId);
+    return (r.ImageSet ?? []).find((i) => i.SrcImage.ImageId === cvmId);
 }
 
 const importToEcm = (ImageId: string, over: Record<string, unknown> = {}, client = ecm) =>
@@ -211,7 +215,7 @@ describe("DescribeImage", () => {
         }
         return ids;
     }
-    const names = (r: DescribeImageResult) => r.ImageSet.map((i) => i.ImageName).sort();
+    const names = (r: DescribeImageResult) => (r.ImageSet ?? []).map((i) => i.ImageName).sort();
     const f = (...Filters: { Name: string; Values: unknown[] }[]) => describeImage({ Filters });
 
     test("filters: image-id, image-type, instance-type, fuzzy image-name and image-os", async () => {
@@ -223,7 +227,8 @@ describe("DescribeImage", () => {
         expect(names(await f({ Name: "image-name", Values: ["web"] }))).toEqual(["alpha-web", "beta-web"]);
         expect(names(await f({ Name: "image-os", Values: ["ubuntu"] }))).toEqual(["beta-web"]);
         expect(names(await f({ Name: "image-name", Values: ["web"] }, { Name: "image-os", Values: ["centos"] }))).toEqual(["alpha-web"]);
-        expect(await f({ Name: "image-id", Values: ["img-00000000"] })).toMatchObject({ TotalCount: 0, ImageSet: [] });
+        // An empty answer's ImageSet is null, as the API documents it may be.
+        expect(await f({ Name: "image-id", Values: ["img-00000000"] })).toMatchObject({ TotalCount: 0, ImageSet: null });
     });
 
     test("with a listing lag, a new import is missing from listings until the lag has passed; the image-id filter sees it at once", async () => {
@@ -244,7 +249,7 @@ describe("DescribeImage", () => {
         await seed();
         const first = await describeImage({ Offset: 0, Limit: 2 });
         const rest = await describeImage({ Offset: 2, Limit: 2 });
-        expect([first.TotalCount, first.ImageSet.length, rest.ImageSet.length]).toEqual([3, 2, 1]);
+        expect([first.TotalCount, first.ImageSet!.length, rest.ImageSet!.length]).toEqual([3, 2, 1]);
         expect([...names(first), ...names(rest)].sort()).toEqual(["alpha-web", "beta-web", "gamma-db"]);
     });
 
@@ -276,7 +281,7 @@ describe("ModifyImageAttribute", () => {
         await finishImports();
         const r = await ecm.request("ModifyImageAttribute", { ImageId: id, ImageName: "n".repeat(20), ImageDescription: "d".repeat(60) });
         expect(Object.keys(r)).toEqual(["RequestId"]);
-        expect((await describeImage({ Filters: [{ Name: "image-id", Values: [id] }] })).ImageSet[0]).toMatchObject({
+        expect((await describeImage({ Filters: [{ Name: "image-id", Values: [id] }] })).ImageSet![0]).toMatchObject({
             ImageName: "n".repeat(20),
             ImageDescription: "d".repeat(60),
         });
@@ -307,7 +312,7 @@ describe("ModifyImageAttribute", () => {
         const id = await ecmImage("target");
         await finishImports();
         await tcError(ecm.request("ModifyImageAttribute", { ImageId: id, ...params }), code);
-        expect((await describeImage()).ImageSet[0].ImageName).toBe("target");
+        expect((await describeImage()).ImageSet![0].ImageName).toBe("target");
     });
 
     test("another account's image is ResourceNotFound", async () => {
@@ -348,7 +353,7 @@ describe("DeleteImage", () => {
         await ctl.setOptions({ failureMarker: "fail" });
         await finishImports();
         await ecm.request("DeleteImage", { ImageIDSet: [failed] });
-        expect((await describeImage()).ImageSet.map((i) => i.ImageId)).toEqual([id]);
+        expect((await describeImage()).ImageSet!.map((i) => i.ImageId)).toEqual([id]);
     });
 
     test.each<[string, Record<string, unknown>, string]>([
@@ -376,7 +381,7 @@ describe("look-ups", () => {
         expect(await status()).toMatchObject({ TaskId, Status: "OPERATING", EndTime: "", Operation: "ImportImage" });
         await finishImports();
         expect(await status()).toMatchObject({ TaskId, Status: "SUCCESS", EndTime: expect.stringMatching(/^\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}$/) });
-        await tcError(ecm.request("DescribeTaskStatus", { TaskSet: [{ Operation: "ImportImage", TaskId: "1" }] }), "ResourceNotFound");
+        await tcError(ecm.request("DescribeTaskStatus", { TaskSet: [{ Operation: "ImportImage", TaskId: "1" }] }), "InvalidParameterValue.TaskNotFound");
     });
 });
 
@@ -444,5 +449,27 @@ describe("protocol", () => {
         await importToEcm(cvmId);
         const state = await ctl.state();
         expect(state.clouds["tencent-ecm"].images).toEqual([expect.objectContaining({ name: "snap", state: "IMPORTING", source: expect.objectContaining({ imageId: cvmId }) })]);
+    });
+});
+
+describe("where the cloud is less kind than a test would like", () => {
+    test("by default SrcImage of an imported image is empty, as in the published example: the source must be found otherwise", async () => {
+        await ctl.setOptions({ ecmSourceImage: "empty" });
+        const cvmId = await normalCvmImage(emu, cvmClient(emu.port), "empty-src");
+        await importToEcm(cvmId);
+        const [img] = (await describeImage({ Filters: [{ Name: "image-type", Values: ["PRIVATE_IMAGE"] }] })).ImageSet!;
+        expect(img.SrcImage).toMatchObject({ ImageId: "", Region: "", ImageName: "" });
+        // What the create controls still shows: its description, and a creation time after it started.
+        expect(img).toMatchObject({ ImageDescription: "copied to ecm", ImageName: "empty-src" });
+    });
+
+    test("no images is ImageSet null, as the API documents", async () => {
+        expect(await describeImage()).toMatchObject({ TotalCount: 0, ImageSet: null });
+    });
+
+    test("a CVM name longer than ECM's 20 characters is cut to fit", async () => {
+        const cvmId = await normalCvmImage(emu, cvmClient(emu.port), "a-cvm-name-of-30-characters-xx");
+        await importToEcm(cvmId);
+        expect((await findImport(cvmId))!.ImageName).toBe("a-cvm-name-of-30-cha");
     });
 });

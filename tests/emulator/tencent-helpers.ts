@@ -66,7 +66,7 @@ export async function normalCvmImage(emu: Emulator, cvm: CvmClient, name: string
 /** The state each CVM and ECM test starts from: no images, and the options a test may have changed back to strict. */
 export async function resetEmulator(ctl: EmulatorControl): Promise<void> {
     await ctl.reset();
-    await ctl.setOptions({ imageQuota: 500, rateLimits: true, signatures: "strict", failureMarker: "fail", listingLagMs: 0 });
+    await ctl.setOptions({ imageQuota: 500, rateLimits: true, signatures: "strict", failureMarker: "fail", listingLagMs: 0, lookupLagMs: 0, ecmSourceImage: "empty" });
 }
 
 /** Waits until the emulator clock is early in a second, so a burst lands in one rate-limit window. */
