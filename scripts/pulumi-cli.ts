@@ -134,12 +134,12 @@ export async function ensurePulumiCli(say: (line: string) => void = (l) => conso
     const bin = pinnedBinDir();
     if (!haveGo()) {
         throw new Error(
-            `No Pulumi CLI: the pinned ${version} is built from the Go module proxy and needs Go 1.26 or newer on PATH ` +
+            `No Pulumi CLI: the pinned ${version} is built from the Go module proxy and needs Go 1.26.6 or newer on PATH ` +
                 `(https://go.dev/doc/install, or apt-get install golang-go where it is new enough), or set ${CLI_VARIABLE} to a pulumi binary.`,
         );
     }
     say(`Building the Pulumi CLI ${version} and its Node.js language host from the Go module proxy into ${path.dirname(bin)}`);
-    say("(the first build takes about 10 minutes on 2 cores; later builds reuse Go's caches and take about a minute)");
+    say("(the first build takes 5 to 10 minutes on 2 cores; with Go's caches warm, seconds)");
     const staging = `${bin}.partial-${process.pid}`;
     fs.rmSync(staging, { recursive: true, force: true });
     fs.mkdirSync(staging, { recursive: true });
