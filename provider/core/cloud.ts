@@ -8,6 +8,9 @@ export type Inputs = Record<string, unknown>;
 /** Kept in state beside the image id: what a cloud needs to follow its import (JD's task id, ...). */
 export type Tracking = Record<string, string | number>;
 
+/** The answer of `findImported` when the image in the way provably did not come from this create. */
+export const NOT_OURS = "not-ours";
+
 /** What a describe call is asked about: the image id and the import's tracking data, if any. */
 export interface ImageRef {
     id: string;
@@ -43,10 +46,11 @@ export interface ImageApi {
     /** One attempt at the import. */
     importImage(inputs: Inputs, attempt: ImportAttempt): Promise<ImportOutcome>;
     /**
-     * The image this attempt made, when its answer was lost or named no id: found only by what this create
-     * controls and can prove (a unique name, the token, a creation time after `startedAt`).
+     * The image this create made, when an answer was lost or named no id: found only by what this create
+     * controls and can prove (a unique name, the token, a creation time after `startedAt`). NOT_OURS when
+     * the cloud shows that what holds the name or source is someone else's, so there is nothing to wait for.
      */
-    findImported(inputs: Inputs, attempt: ImportAttempt): Promise<ImageRef | undefined>;
+    findImported(inputs: Inputs, attempt: ImportAttempt): Promise<ImageRef | typeof NOT_OURS | undefined>;
     /** Deletes; throws a CloudError of kind "busy" while the cloud refuses (still importing). */
     deleteImage(ref: ImageRef, inputs: Inputs): Promise<void>;
 }

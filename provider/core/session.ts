@@ -1,4 +1,4 @@
-import { isPreflighted, type CloudDefinition, type ImageApi, type ImageRef, type ImportAttempt, type Inputs } from "./cloud";
+import { isPreflighted, NOT_OURS, type CloudDefinition, type ImageApi, type ImageRef, type ImportAttempt, type Inputs } from "./cloud";
 import { CloudError } from "./errors";
 import type { RuntimeContext } from "./runtime-context";
 
@@ -44,7 +44,7 @@ export class ImportSession {
                     // The cloud may or may not have accepted it: look once, then try again.
                     this.ambiguous = true;
                     const found = await this.find(Date.now());
-                    if (found) return this.recovered(found, e.code);
+                    if (found && found !== NOT_OURS) return this.recovered(found, e.code);
                     if (n >= IMPORT_ATTEMPTS) throw e;
                     await sleep(500 * 2 ** n);
                     continue;
@@ -55,7 +55,7 @@ export class ImportSession {
             if (outcome.id) return { id: outcome.id, tracking: outcome.tracking };
             // Accepted, but the answer names no image: it has to be found.
             const found = await this.find(this.deadline);
-            if (found) return found;
+            if (found && found !== NOT_OURS) return found;
             throw new Error(`${this.def.title} accepted the import but its image was not listed before the create timeout; look for it in the console and adopt or delete it`);
         }
     }
@@ -68,10 +68,13 @@ export class ImportSession {
     private async onConflict(e: CloudError): Promise<ImageRef> {
         const { field } = this.def.conflict;
         const advice = this.def.conflict.advice(this.inputs);
-        const found = await this.find(this.ambiguous ? this.deadline : Date.now());
+        // An earlier run's image may be too new to be listed: wait for the listing up to the cloud's grace,
+        // unless the cloud shows the image in the way is someone else's.
+        const until = this.ambiguous ? this.deadline : Math.min(this.deadline, Date.now() + this.def.notFoundGraceMs);
+        const found = await this.find(until);
+        if (found === NOT_OURS) throw new Error(`${field}: ${advice} (${e.code}; the image in the way did not come from this resource)`);
         if (found) return this.recovered(found, this.ambiguous ? e.code : `${e.code}: an earlier run imported it and never recorded it`);
-        if (!this.ambiguous) throw new Error(`${field}: ${advice} (${e.code})`);
-        throw new Error(`${field}: an earlier attempt's answer was lost and no image it provably made was found before the create timeout (${e.code}); ${advice}`);
+        throw new Error(`${field}: ${advice} (${e.code}); no image this resource provably made was found before ${this.ambiguous ? "the create timeout" : "the listing caught up"}`);
     }
 
     private recovered(ref: ImageRef, code: string): ImageRef {
@@ -79,8 +82,11 @@ export class ImportSession {
         return ref;
     }
 
-    /** The image this attempt made, looked for until `until` (once at least), backing off between looks. */
-    private async find(until: number): Promise<ImageRef | undefined> {
+    /**
+     * The image this create made, looked for until `until` (once at least), backing off between looks; or
+     * NOT_OURS as soon as the cloud shows what is in the way is someone else's.
+     */
+    private async find(until: number): Promise<ImageRef | typeof NOT_OURS | undefined> {
         let pause = this.rt.settings().pollIntervals().minMs;
         for (;;) {
             try {

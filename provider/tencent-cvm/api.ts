@@ -1,4 +1,4 @@
-import type { ImageApi, ImageRef, ImportAttempt, Inputs, Modifiable, Preflighted } from "../core/cloud";
+import { NOT_OURS, type ImageApi, type ImageRef, type ImportAttempt, type Inputs, type Modifiable, type Preflighted } from "../core/cloud";
 import { ApiCaller } from "../core/api-caller";
 import { ConfigError } from "../core/errors";
 import type { Settings } from "../core/settings";
@@ -22,6 +22,7 @@ interface CvmImage {
     ImageSize?: number;
     CreatedTime?: string;
     ImageSource?: string;
+    Tags?: { Key: string; Value: string }[];
 }
 
 interface CvmClient {
@@ -107,23 +108,24 @@ export class CvmApi implements ImageApi, Modifiable, Preflighted {
     }
 
     /**
-     * The image of this name that carries this create's token tag: provably ours, whoever else imported an
-     * image of the same name meanwhile. The image-name filter is fuzzy (substrings): matched exactly here.
+     * The image of this name, if it carries this create's token tag: provably ours. Names are unique in a
+     * region, so an image of the name without the tag is someone else's. The image-name filter is fuzzy
+     * (substrings): matched exactly here.
      */
-    async findImported(inputs: Inputs, attempt: ImportAttempt): Promise<ImageRef | undefined> {
+    async findImported(inputs: Inputs, attempt: ImportAttempt): Promise<ImageRef | typeof NOT_OURS | undefined> {
         const name = String(inputs.imageName);
         const res = await this.caller.call("DescribeImages", () =>
             this.client.DescribeImages({
                 Filters: [
                     { Name: "image-name", Values: [name] },
-                    { Name: `tag:${TOKEN_TAG}`, Values: [attempt.token] },
                     { Name: "image-type", Values: ["PRIVATE_IMAGE"] },
                 ],
                 Limit: 100,
             }),
         );
         const hit = (res.ImageSet ?? []).find((i) => i.ImageName === name);
-        return hit ? { id: hit.ImageId } : undefined;
+        if (!hit) return undefined;
+        return hit.Tags?.some((t) => t.Key === TOKEN_TAG && t.Value === attempt.token) ? { id: hit.ImageId } : NOT_OURS;
     }
 
     async importImage(inputs: Inputs, attempt: ImportAttempt): Promise<{ id?: string }> {

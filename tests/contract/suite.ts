@@ -216,7 +216,7 @@ export function describeCloudContract(f: CloudFixture): void {
             const e = await creating;
             expect(e).toBeInstanceOf(Error);
             expect(e).not.toBeInstanceOf(InitError);
-            expect(e.message).toMatch(/no image it provably made was found/);
+            expect(e.message).toMatch(/the image in the way did not come from this resource/);
             expect(ours()).toContain(theirs);
             expect(f.images(emu).filter((i) => i.name === r.name)).toHaveLength(1);
             await f.deleteOutside(emu, theirs);

@@ -3,7 +3,7 @@
  * against the emulator with their official SDKs). What is tested here is what the core decides: resume,
  * the not-found grace, lost responses, batching, heartbeats and init errors.
  */
-import type { CloudDefinition, ImageApi, ImageRef, ImportAttempt, ImportOutcome, Inputs } from "../../provider/core/cloud";
+import { NOT_OURS, type CloudDefinition, type ImageApi, type ImageRef, type ImportAttempt, type ImportOutcome, type Inputs } from "../../provider/core/cloud";
 import { CloudError, InitError } from "../../provider/core/errors";
 import { ImportedImageProvider } from "../../provider/core/lifecycle";
 import { Poller } from "../../provider/core/poller";
@@ -13,6 +13,7 @@ import { rejection } from "../support/cloud";
 
 interface FakeImage {
     name: string;
+    token: string;
     readyAt: number;
     fails: boolean;
     createdAt: number;
@@ -52,7 +53,7 @@ class FakeCloud implements ImageApi {
             throw new CloudError({ cloud: "Fake", action: "Import", code: "Name.Duplicate", message: "taken", kind: "conflict" });
         }
         const id = `img-${++this.seq}`;
-        this.images.set(id, { name, readyAt: Date.now() + Number(inputs.importMs ?? 100), fails: Boolean(inputs.fails), createdAt: Date.now() });
+        this.images.set(id, { name, token: _attempt.token, readyAt: Date.now() + Number(inputs.importMs ?? 100), fails: Boolean(inputs.fails), createdAt: Date.now() });
         if (this.loseNextAnswer) {
             this.loseNextAnswer = false;
             throw new CloudError({ cloud: "Fake", action: "Import", code: "NetworkError", message: "socket hang up", kind: "transient" });
@@ -60,10 +61,11 @@ class FakeCloud implements ImageApi {
         return this.answersWithoutId ? {} : { id, tracking: { task: `task-${id}` } };
     }
 
-    async findImported(inputs: Inputs, attempt: ImportAttempt): Promise<ImageRef | undefined> {
+    /** Names are unique here, as on CVM: the listed image of the name is ours by its token, or not ours. */
+    async findImported(inputs: Inputs, attempt: ImportAttempt): Promise<ImageRef | typeof NOT_OURS | undefined> {
         const now = Date.now();
         for (const [id, img] of this.images) {
-            if (img.name === inputs.name && img.createdAt >= attempt.startedAt && now - img.createdAt >= this.unlistedForMs) return { id };
+            if (img.name === inputs.name && now - img.createdAt >= this.unlistedForMs) return img.token === attempt.token ? { id } : NOT_OURS;
         }
         return undefined;
     }
@@ -182,11 +184,23 @@ test("an answer without an id: the image is found with patience and recorded", a
     expect(r.outs).toMatchObject({ state: "DONE" });
 });
 
-test("a conflict with no earlier attempt is somebody else's image: fails naming the field, adopts nothing", async () => {
-    await provider.create({ name: "taken" });
-    const e = await rejection(provider.create({ name: "taken" }));
+test("a conflict with somebody else's image fails at once naming the field, and adopts nothing", async () => {
+    await provider.create({ name: "taken", importToken: "theirs" });
+    const started = Date.now();
+    const e = await rejection(provider.create({ name: "taken", importToken: "mine" }));
     expect(e).not.toBeInstanceOf(InitError);
-    expect(e.message).toBe('name: "taken" is taken (Name.Duplicate)');
+    expect(e.message).toBe('name: "taken" is taken (Name.Duplicate; the image in the way did not come from this resource)');
+    expect(Date.now() - started).toBeLessThan(1000);
+});
+
+test("a killed run's image, not listed yet, is waited for up to the grace and taken back", async () => {
+    // The earlier run imported with this resource's token and died before recording it.
+    fake.images.set("img-99", { name: "killed", token: "this-resource", readyAt: Date.now() + 100, fails: false, createdAt: Date.now() });
+    fake.unlistedForMs = 500;
+    const r = await provider.create({ name: "killed", importToken: "this-resource" });
+    expect(r.id).toBe("img-99");
+    expect(fake.images.size).toBe(1);
+    expect(logs.some((l) => l.includes("an earlier run imported it and never recorded it"))).toBe(true);
 });
 
 test("a long wait says it is alive while nothing changes", async () => {

@@ -190,7 +190,7 @@ test("an image name already taken is reported naming the field, from the import'
     await cvm().create(cvmInputs());
     const before = cloud.emu.log.query({}).length;
     const e = await rejection(cvm().create(cvmInputs()));
-    expect(e.message).toMatch(/^imageName: an image named "centos-7-base" already exists in the region .*\(InvalidImageName\.Duplicate\)$/);
+    expect(e.message).toMatch(/^imageName: an image named "centos-7-base" already exists in the region .*\(InvalidImageName\.Duplicate; the image in the way did not come from this resource\)$/);
     // No look-up before the import; after the refusal, one look for an image this create provably made
     // (its token tag), which someone else's image of the same name is not.
     expect(cloud.emu.log.query({}).slice(before).map((l) => `${l.action}:${l.errorCode ?? "ok"}`)).toEqual(["ImportImage:InvalidImageName.Duplicate", "DescribeImages:ok"]);
