@@ -1,7 +1,6 @@
-import { CORE_INPUTS } from "./resource";
 import { isUnknown } from "./unknown";
 import { stripSignatures } from "./url";
-import type { ResourceSchema, Schema } from "./schema";
+import { allInputs, type ResourceSchema } from "./schema";
 
 export interface DiffOutcome {
     changes: boolean;
@@ -37,8 +36,7 @@ export function sameValue(a: unknown, b: unknown): boolean {
 export function diffInputs(schema: ResourceSchema, olds: Record<string, unknown>, news: Record<string, unknown>): DiffOutcome {
     const replaces: string[] = [];
     const updates: string[] = [];
-    const fields: Schema = { ...CORE_INPUTS, ...schema.inputs };
-    for (const [key, spec] of Object.entries(fields)) {
+    for (const [key, spec] of Object.entries(allInputs(schema))) {
         if (spec.change === "none") continue;
         const identity = (v: unknown) => {
             const value = v === undefined || v === null ? spec.default : v;

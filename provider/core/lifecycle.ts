@@ -2,12 +2,12 @@ import { randomUUID } from "crypto";
 import type * as pulumi from "@pulumi/pulumi";
 import { isModifiable, isPreflighted, type CloudDefinition, type ImageApi, type ImageRef, type Inputs } from "./cloud";
 import { diffInputs, sameValue } from "./diff";
-import { CORE_INPUTS } from "./resource";
 import { CloudError, ConfigError, describeError, InitError } from "./errors";
 import { isReady, outputsOf, refOf } from "./outputs";
 import { WaitTimeoutError } from "./poller";
 import type { RuntimeContext } from "./runtime-context";
 import { ImportSession } from "./session";
+import { allInputs } from "./schema";
 import { statusOf, type ImageStatus } from "./status";
 import { deadlineFor, type Operation } from "./timeouts";
 import { isUnknown } from "./unknown";
@@ -46,7 +46,7 @@ export class ImportedImageProvider implements pulumi.dynamic.ResourceProvider {
                 if (value) inputs[key] = value;
             }
         }
-        const failures = validate({ ...CORE_INPUTS, ...this.def.schema.inputs }, inputs);
+        const failures = validate(allInputs(this.def.schema), inputs);
         return { inputs, failures: failures.length ? failures : await this.preflight(inputs) };
     }
 

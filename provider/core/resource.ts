@@ -1,6 +1,6 @@
 import { createHash } from "crypto";
 import * as pulumi from "@pulumi/pulumi";
-import type { ResourceSchema, Schema } from "./schema";
+import type { ResourceSchema } from "./schema";
 import { containsSignature } from "./url";
 
 export type { Timeouts } from "./timeouts";
@@ -16,19 +16,8 @@ export interface ImportedImageArgsBase {
 }
 
 /**
- * Inputs the core adds to every resource. `importToken` is the create's identity, the same for every run
- * of the same resource in the same stack: clouds that can carry it (a tag, an idempotency token) make an
- * import that a killed process never recorded provably ours on the next `up`. Neither is a change in a
- * diff: the token is the same wherever the resource is, and an adopted image is the resource's from then on.
- */
-export const CORE_INPUTS = {
-    importToken: { type: "string", doc: "The create's identity (computed by the resource).", change: "none" },
-    adoptImageId: { type: "string", doc: "An existing image to adopt instead of importing.", pattern: { re: /^\S+$/, rule: "must be an image id" }, change: "none" },
-} as const satisfies Schema;
-
-/**
  * The props a resource passes to dynamic.Resource: its args, presigned URLs made secret (their signature is
- * a credential: secret inputs are encrypted in state), its import token, and every input and output name
+ * a credential: secret inputs are encrypted in state), its import token (see CORE_INPUTS in schema.ts), and every input and output name
  * of the schema seeded with undefined so the SDK exposes each as an Output even when it is not set.
  */
 export function resourceProps(args: object, schema: ResourceSchema, type: string, name: string, opts?: pulumi.CustomResourceOptions): pulumi.Inputs {

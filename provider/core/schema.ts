@@ -65,6 +65,22 @@ export interface ResourceSchema {
     deleteFirstWhenKept?: readonly string[];
 }
 
+/**
+ * Inputs the core adds to every resource. `importToken` is the create's identity, the same for every run
+ * of the same resource in the same stack: clouds that can carry it (a tag, an idempotency token) make an
+ * import that a killed process never recorded provably ours on the next `up`. Neither is a change in a
+ * diff: the token is the same wherever the resource is, and an adopted image is the resource's from then on.
+ */
+export const CORE_INPUTS = {
+    importToken: { type: "string", doc: "The create's identity (computed by the resource).", change: "none" },
+    adoptImageId: { type: "string", doc: "An existing image to adopt instead of importing.", pattern: { re: /^\S+$/, rule: "must be an image id" }, change: "none" },
+} as const satisfies Schema;
+
+/** Every input a resource of this schema takes: the core's and its cloud's. */
+export function allInputs(schema: ResourceSchema): Schema {
+    return { ...CORE_INPUTS, ...schema.inputs };
+}
+
 /** The TypeScript type of a field's plain value. */
 export type ValueOf<F> = F extends { type: "string"; oneOf: readonly (infer E)[] }
     ? E
