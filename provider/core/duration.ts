@@ -10,3 +10,5 @@ export function parseDuration(text: string): number | undefined {
 export function formatDuration(msValue: number): string {
     return ms(Math.round(msValue), { long: false });
 }
+
+export const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));

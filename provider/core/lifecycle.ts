@@ -2,10 +2,11 @@ import { randomUUID } from "crypto";
 import type * as pulumi from "@pulumi/pulumi";
 import { isModifiable, isPreflighted, type CloudDefinition, type ImageApi, type ImageRef, type Inputs } from "./cloud";
 import { diffInputs, sameValue } from "./diff";
+import { sleep } from "./duration";
 import { CloudError, ConfigError, describeError, InitError } from "./errors";
 import { isReady, outputsOf, refOf } from "./outputs";
 import { WaitTimeoutError } from "./poller";
-import type { RuntimeContext } from "./runtime-context";
+import { logImage, type RuntimeContext } from "./runtime-context";
 import { ImportSession } from "./session";
 import { allInputs } from "./schema";
 import { statusOf, type ImageStatus } from "./status";
@@ -16,7 +17,6 @@ import { Waiter } from "./waiter";
 
 export type { RuntimeContext } from "./runtime-context";
 
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 const settled = (s: ImageStatus | undefined) => s !== undefined && s.phase !== "pending";
 
 /** The longest pause between two deletes the cloud refused (the image is busy or in use). */
@@ -62,7 +62,7 @@ export class ImportedImageProvider implements pulumi.dynamic.ResourceProvider {
         } catch (e) {
             // No credentials, or a policy that denies the look-up: the preview goes on, and create checks again.
             if (!(e instanceof ConfigError || e instanceof CloudError)) throw e;
-            this.rt.log(`[image-import] ${this.def.cloud}: not checked against the cloud's tables (${describeError(e).split(":")[0]})`);
+            logImage(this.rt, this.def.cloud, undefined, `not checked against the cloud's tables (${describeError(e).split(":")[0]})`);
             return [];
         }
     }
@@ -174,7 +174,7 @@ export class ImportedImageProvider implements pulumi.dynamic.ResourceProvider {
      */
     private async adopt(api: ImageApi, inputs: Inputs, id: string): Promise<ImageRef> {
         const ref = { id };
-        const image = (await api.describe([ref])).get(id);
+        const image = await this.describeOne(api, ref);
         if (!image) throw new Error(`adoptImageId: ${this.def.title} has no image ${id} in this account and region`);
         for (const [key, spec] of Object.entries(this.def.schema.inputs)) {
             const reported = image.outputs[key];
@@ -223,6 +223,6 @@ export class ImportedImageProvider implements pulumi.dynamic.ResourceProvider {
     }
 
     private log(id: string, message: string): void {
-        this.rt.log(`[image-import] ${this.def.cloud} ${id}: ${message}`);
+        logImage(this.rt, this.def.cloud, id, message);
     }
 }

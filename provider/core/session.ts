@@ -1,8 +1,7 @@
 import { isPreflighted, NOT_OURS, type CloudDefinition, type ImageApi, type ImageRef, type ImportAttempt, type Inputs } from "./cloud";
 import { CloudError } from "./errors";
-import type { RuntimeContext } from "./runtime-context";
-
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+import { sleep } from "./duration";
+import { logImage, type RuntimeContext } from "./runtime-context";
 
 /** Attempts at an import whose failure left it unclear whether the cloud accepted it. */
 const IMPORT_ATTEMPTS = 4;
@@ -78,7 +77,7 @@ export class ImportSession {
     }
 
     private recovered(ref: ImageRef, code: string): ImageRef {
-        this.rt.log(`[image-import] ${this.def.cloud} ${ref.id}: recovered after a lost response (${code})`);
+        logImage(this.rt, this.def.cloud, ref.id, `recovered after a lost response (${code})`);
         return ref;
     }
 

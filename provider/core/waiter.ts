@@ -1,7 +1,7 @@
 import type { CloudDefinition, ImageApi, ImageRef } from "./cloud";
 import { formatDuration } from "./duration";
 import { CloudError } from "./errors";
-import type { RuntimeContext } from "./runtime-context";
+import { logImage, type RuntimeContext } from "./runtime-context";
 import { WaitTimeoutError } from "./poller";
 import { statusOf, type ImageStatus } from "./status";
 import type { Operation } from "./timeouts";
@@ -35,7 +35,7 @@ export class Waiter {
         const report = (s: ImageStatus | undefined) => {
             lastLine = Date.now();
             const progress = s?.progress !== undefined && s.phase === "pending" ? ` ${s.progress}%` : "";
-            this.rt.log(`[image-import] ${this.def.cloud} ${ref.id}: ${s ? `${s.state}${progress} (${formatDuration(lastLine - started)} elapsed)` : "not listed"}`);
+            logImage(this.rt, this.def.cloud, ref.id, s ? `${s.state}${progress} (${formatDuration(lastLine - started)} elapsed)` : "not listed");
         };
         const states = this.def.states;
         try {
