@@ -79,13 +79,17 @@ export function isPreflighted(api: ImageApi): api is ImageApi & Preflighted {
 
 /**
  * What an import's conflict error means (the name or source is taken) when no earlier attempt of this
- * create could have caused it: somebody else's image, reported with this advice.
+ * create could have caused it: somebody else's image, reported with the field and the advice.
  */
 export interface ConflictPolicy {
-    /** Which input the conflict is about, named in the error. */
-    field: string;
-    /** What the error says beside the field, given the inputs. */
-    advice(inputs: Inputs): string;
+    /** The input a conflict error of this code is about, and what the error says beside it. */
+    explain(code: string, inputs: Inputs): { field: string; advice: string };
+    /**
+     * Whether `findImported` can prove that an image came from an earlier run of this create, one killed
+     * before it recorded the image (CVM's token tag). Where it cannot, a conflict that no attempt of this
+     * run may have caused is somebody else's at once: there is nothing to wait for.
+     */
+    provesEarlierRuns: boolean;
 }
 
 /** Everything particular to one cloud's resource; the core does the rest. */

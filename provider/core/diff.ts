@@ -1,6 +1,6 @@
 import { isUnknown } from "./unknown";
 import { stripSignatures } from "./url";
-import { allInputs, type ResourceSchema } from "./schema";
+import { allInputs, type FieldSpec, type ResourceSchema } from "./schema";
 
 export interface DiffOutcome {
     changes: boolean;
@@ -28,25 +28,37 @@ export function sameValue(a: unknown, b: unknown): boolean {
     return JSON.stringify(canonical(a)) === JSON.stringify(canonical(b));
 }
 
+const unset = (v: unknown) => v === undefined || v === null || v === "";
+
+/**
+ * Whether `next` changes a field recorded as `old`, as its schema declares: defaults spelled out, a
+ * presigned URL re-signed and a cloud-chosen value left unset are no change; an unknown value is one.
+ */
+export function fieldChanged(spec: FieldSpec, old: unknown, next: unknown): boolean {
+    if (isUnknown(next)) return true;
+    if (spec.computedWhenUnset && unset(next)) return false;
+    const identity = (v: unknown) => {
+        const value = v === undefined || v === null ? spec.default : v;
+        return spec.secret === "presigned-url" ? stripSignatures(value) : value;
+    };
+    return !sameValue(identity(old), identity(next));
+}
+
 /**
  * Compares new inputs with the old outputs (which echo the inputs), as each field's schema declares.
- * Unknown values count as changed. Where the cloud refuses a second image with the same identity (a
- * unique name in a region), a replacement that keeps it deletes first.
+ * Where the cloud refuses a second image with the same identity (a unique name in a region, one import
+ * per source), a replacement that keeps it (or may keep it: an unknown value) deletes first.
  */
 export function diffInputs(schema: ResourceSchema, olds: Record<string, unknown>, news: Record<string, unknown>): DiffOutcome {
     const replaces: string[] = [];
     const updates: string[] = [];
-    for (const [key, spec] of Object.entries(allInputs(schema))) {
+    const inputs = allInputs(schema);
+    for (const [key, spec] of Object.entries(inputs)) {
         if (spec.change === "none") continue;
-        const identity = (v: unknown) => {
-            const value = v === undefined || v === null ? spec.default : v;
-            return spec.secret === "presigned-url" ? stripSignatures(value) : value;
-        };
-        const changed = isUnknown(news[key]) || !sameValue(identity(olds[key]), identity(news[key]));
-        if (changed) (spec.change === "replace" ? replaces : updates).push(key);
+        if (fieldChanged(spec, olds[key], news[key])) (spec.change === "replace" ? replaces : updates).push(key);
     }
-    const kept = schema.deleteFirstWhenKept;
-    const keepsIdentity = kept !== undefined && kept.every((k) => isUnknown(news[k]) || sameValue(olds[k], news[k]));
+    const kept = (k: string) => isUnknown(news[k]) || !fieldChanged(inputs[k], olds[k], news[k]);
+    const keepsIdentity = (schema.deleteFirstWhenKept ?? []).some((group) => group.every(kept));
     return {
         changes: replaces.length + updates.length > 0,
         replaces,

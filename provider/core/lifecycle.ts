@@ -1,7 +1,7 @@
 import { randomUUID } from "crypto";
 import type * as pulumi from "@pulumi/pulumi";
 import { isModifiable, isPreflighted, type CloudDefinition, type ImageApi, type ImageRef, type Inputs } from "./cloud";
-import { diffInputs, sameValue } from "./diff";
+import { diffInputs, fieldChanged } from "./diff";
 import { sleep } from "./duration";
 import { CloudError, ConfigError, describeError, InitError } from "./errors";
 import { isReady, outputsOf, refOf } from "./outputs";
@@ -80,7 +80,7 @@ export class ImportedImageProvider implements pulumi.dynamic.ResourceProvider {
         const { deadline, text } = deadlineFor(inputs, "create");
         if (typeof inputs.adoptImageId === "string" && inputs.adoptImageId) {
             const ref = await this.adopt(api, inputs, inputs.adoptImageId);
-            const status = await this.settle(api, ref, inputs, inputs, "create", 0);
+            const status = await this.finish(api, ref, inputs, await this.settle(api, ref, inputs, inputs, "create", 0));
             return { id: ref.id, outs: outputsOf(this.def, inputs, ref, status) };
         }
         // The same token for every run of this resource in this stack (see CORE_INPUTS).
@@ -89,7 +89,7 @@ export class ImportedImageProvider implements pulumi.dynamic.ResourceProvider {
         this.log(ref.id, "import started");
         // Right after the import a missing image is listing lag, not a deletion.
         const graceUntil = Date.now() + this.def.notFoundGraceMs;
-        const status = await this.settle(api, ref, inputs, inputs, "create", graceUntil);
+        const status = await this.finish(api, ref, inputs, await this.settle(api, ref, inputs, inputs, "create", graceUntil));
         return { id: ref.id, outs: outputsOf(this.def, inputs, ref, status) };
     }
 
@@ -121,6 +121,7 @@ export class ImportedImageProvider implements pulumi.dynamic.ResourceProvider {
             const recorded = { ...news, ...Object.fromEntries(viaCloud.map((k) => [k, olds[k]])) };
             status = await this.settle(api, ref, news, recorded, "update", 0);
         }
+        status = await this.finish(api, ref, news, status);
         if (viaCloud.length) {
             if (!isModifiable(api)) throw new Error(`${this.def.title} cannot change ${viaCloud.join(", ")} in place`);
             const params = Object.fromEntries(viaCloud.map((k) => [this.def.schema.inputs[k].apiName ?? k, news[k] ?? ""]));
@@ -178,7 +179,7 @@ export class ImportedImageProvider implements pulumi.dynamic.ResourceProvider {
         if (!image) throw new Error(`adoptImageId: ${this.def.title} has no image ${id} in this account and region`);
         for (const [key, spec] of Object.entries(this.def.schema.inputs)) {
             const reported = image.outputs[key];
-            if (spec.change === "replace" && reported !== undefined && !sameValue(reported, inputs[key])) {
+            if (spec.change === "replace" && reported !== undefined && fieldChanged(spec, reported, inputs[key])) {
                 throw new Error(`adoptImageId: image ${id} does not match ${key} (the image has ${JSON.stringify(reported)}, the resource ${JSON.stringify(inputs[key])}); nothing was adopted`);
             }
         }
@@ -220,6 +221,34 @@ export class ImportedImageProvider implements pulumi.dynamic.ResourceProvider {
         }
         this.log(ref.id, `ready (${status.state})`);
         return status;
+    }
+
+    /**
+     * Sets what the import could not carry (the schema's `setAfterImport` fields) on a ready image. A
+     * failure keeps the image, recorded with those fields as wanted so that the next `up` (the engine
+     * retries an init error with an update) sets them again rather than replacing the image.
+     */
+    private async finish(api: ImageApi, ref: ImageRef, inputs: Inputs, status: ImageStatus): Promise<ImageStatus> {
+        const owed = Object.entries(this.def.schema.inputs)
+            .filter(([key, spec]) => spec.setAfterImport && fieldChanged({ ...spec, computedWhenUnset: true }, status.outputs[key], inputs[key]))
+            .map(([key]) => key);
+        if (!owed.length) return status;
+        if (!isModifiable(api)) throw new Error(`${this.def.title} cannot set ${owed.join(", ")} after the import`);
+        const wanted = Object.fromEntries(owed.map((k) => [k, inputs[k]]));
+        try {
+            await api.modify(ref, Object.fromEntries(owed.map((k) => [this.def.schema.inputs[k].apiName ?? k, inputs[k]])));
+        } catch (e) {
+            const reported = { ...status, outputs: Object.fromEntries(Object.entries(status.outputs).filter(([k]) => !owed.includes(k))) };
+            throw new InitError(
+                `${this.def.title} image ${ref.id} is ready, but setting ${owed.join(", ")} failed: ${describeError(e)}. It is kept in the stack and the next \`pulumi up\` sets it again.`,
+                ref.id,
+                outputsOf(this.def, inputs, ref, reported),
+            );
+        }
+        this.log(ref.id, `set ${owed.join(", ")}`);
+        // What was just set is what the image has, even where a listing is slow to show it.
+        const after = (await this.describeOne(api, ref)) ?? status;
+        return { ...after, outputs: { ...after.outputs, ...wanted } };
     }
 
     private log(id: string, message: string): void {

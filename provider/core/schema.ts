@@ -37,6 +37,16 @@ export interface FieldSpec {
     /** The cloud's value when the input is not set: spelling the default out is not a change. */
     default?: unknown;
     /**
+     * Left unset, the cloud chooses the value (and reports it): then it is never a change (Terraform's
+     * Optional + Computed). Set, it is compared like any other input.
+     */
+    computedWhenUnset?: boolean;
+    /**
+     * The import cannot carry it: once the image is ready the core sets it through the Modifiable
+     * capability (under `apiName`), in the create or in the `up` that resumes it.
+     */
+    setAfterImport?: boolean;
+    /**
      * "presigned-url": holds URLs whose query may carry a signature, a credential: it is made secret in
      * state, compared without the signature (re-signing is no change), and never shown.
      */
@@ -59,10 +69,10 @@ export interface ResourceSchema {
     inputs: Schema;
     outputs: Readonly<Record<string, OutputSpec>>;
     /**
-     * Replacing deletes the old image first when these inputs are all kept: the cloud refuses a second
-     * image with them (a unique name in a region, one import per source).
+     * Replacing deletes the old image first when every input of one of these groups is kept: the cloud
+     * refuses a second image with them (a unique name in a region, one import per source).
      */
-    deleteFirstWhenKept?: readonly string[];
+    deleteFirstWhenKept?: readonly (readonly string[])[];
 }
 
 /**

@@ -65,8 +65,10 @@ export class ImportSession {
      * answer it is looked for until the deadline, since listings lag. Anything else is someone else's.
      */
     private async onConflict(e: CloudError): Promise<ImageRef> {
-        const { field } = this.def.conflict;
-        const advice = this.def.conflict.advice(this.inputs);
+        const { field, advice } = this.def.conflict.explain(e.code, this.inputs);
+        if (!this.ambiguous && !this.def.conflict.provesEarlierRuns) {
+            throw new Error(`${field}: ${advice} (${e.code}; nothing shows that the image in the way came from this resource)`);
+        }
         // An earlier run's image may be too new to be listed: wait for the listing up to the cloud's grace,
         // unless the cloud shows the image in the way is someone else's.
         const until = this.ambiguous ? this.deadline : Math.min(this.deadline, Date.now() + this.def.notFoundGraceMs);

@@ -18,6 +18,8 @@ export type Phase = "pending" | "ready" | "failed";
 export interface StateTable {
     ready: readonly string[];
     failed: readonly string[];
+    /** Failure states the cloud does not document, recognised by their name (ECM's `...FAILED`). */
+    failedPattern?: RegExp;
     /** Why a failed state failed, when the cloud's answer says nothing more. */
     failedReason?(state: string): string;
 }
@@ -28,7 +30,7 @@ export interface ImageStatus extends CloudImage {
 
 export function phaseOf(states: StateTable, state: string): Phase {
     if (states.ready.includes(state)) return "ready";
-    if (states.failed.includes(state)) return "failed";
+    if (states.failed.includes(state) || states.failedPattern?.test(state)) return "failed";
     return "pending";
 }
 

@@ -13,8 +13,10 @@ const CLOUD = "Tencent Cloud CVM";
 /** Documented limits, requests per second (each action's API page). */
 const LIMITS = { ImportImage: 10, DescribeImages: 40, ModifyImageAttribute: 10, DeleteImages: 10, DescribeImportImageOs: 288 };
 
-interface CvmImage {
+export interface CvmImage {
     ImageId: string;
+    /** "CentOS 7 64位": what ECM repeats as ImageOsName when it imports the image. */
+    OsName?: string;
     ImageName?: string;
     ImageDescription?: string;
     ImageState?: string;
@@ -82,8 +84,13 @@ export class CvmApi implements ImageApi, Modifiable, Preflighted {
     }
 
     async describe(refs: readonly ImageRef[]): Promise<Map<string, CloudImage>> {
-        const res = await this.caller.call("DescribeImages", () => this.client.DescribeImages({ ImageIds: refs.map((r) => r.id), Limit: 100 }));
-        return new Map((res.ImageSet ?? []).map((img) => [img.ImageId, imageOf(img)]));
+        return new Map((await this.lookup(refs.map((r) => r.id))).map((img) => [img.ImageId, imageOf(img)]));
+    }
+
+    /** The images of these ids as the cloud lists them (ECM reads its source image here). */
+    async lookup(ids: readonly string[]): Promise<CvmImage[]> {
+        const res = await this.caller.call("DescribeImages", () => this.client.DescribeImages({ ImageIds: ids, Limit: 100 }));
+        return res.ImageSet ?? [];
     }
 
     async preflight(inputs: Inputs): Promise<CheckFailure[]> {

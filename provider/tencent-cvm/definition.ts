@@ -11,8 +11,12 @@ export const tencentCvmDefinition: CloudDefinition = {
     // DescribeImages by id answers at once; filtered listings may lag behind a new import.
     notFoundGraceMs: 30_000,
     conflict: {
-        field: "imageName",
-        advice: (inputs) => `an image named "${inputs.imageName}" already exists in the region and names must be unique; choose another name or delete that image`,
+        explain: (_code, inputs) => ({
+            field: "imageName",
+            advice: `an image named "${inputs.imageName}" already exists in the region and names must be unique; choose another name or delete that image`,
+        }),
+        // The token tag proves an image that a killed earlier run imported.
+        provesEarlierRuns: true,
     },
     connect: connectCvm,
     failureHint:

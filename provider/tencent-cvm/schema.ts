@@ -1,10 +1,11 @@
 import type { ResourceSchema } from "../core/schema";
+import { TENCENT_REGION } from "../tencent/region";
 
 /** COS object URLs: `<bucket>-<appid>.cos.<region>.myqcloud.com` (or the tencentcos.cn / accelerate forms). */
 const COS_HOST = /^[a-z0-9-]+\.cos(-internal|-website)?\.[a-z0-9-]+\.(myqcloud\.com|tencentcos\.cn)$/;
 const COS_RULE = "must be a COS object URL such as https://<bucket>-<appid>.cos.<region>.myqcloud.com/<key>";
 
-const REGION = /^[a-z]{2}-[a-z]+(-[a-z0-9]+)*$/;
+const REGION = TENCENT_REGION.re;
 
 /** The COS region in a URL's host, where the host names one. */
 function cosRegion(url: string): string | undefined {
@@ -55,7 +56,7 @@ export const CVM_SCHEMA = {
             doc: 'Region of the image, e.g. "ap-guangzhou".',
             required: true,
             fallback: { config: "tencentcloud:region", env: ["TENCENTCLOUD_REGION"] },
-            pattern: { re: REGION, rule: "must be a Tencent Cloud region such as ap-guangzhou" },
+            pattern: TENCENT_REGION,
             change: "replace",
         },
         imageName: { type: "string", doc: "Image name, at most 60 characters, unique in the region.", required: true, maxLength: 60, change: "replace" },
@@ -103,5 +104,5 @@ export const CVM_SCHEMA = {
         imageSource: { type: "string", doc: "EXTERNAL_IMPORT for imported images." },
     },
     // Names are unique per region: keeping the name, a replacement must delete the old image first.
-    deleteFirstWhenKept: ["imageName", "region"],
+    deleteFirstWhenKept: [["imageName", "region"]],
 } as const satisfies ResourceSchema;

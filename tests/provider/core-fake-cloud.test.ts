@@ -13,6 +13,8 @@ import { rejection } from "../support/cloud";
 
 interface FakeImage {
     name: string;
+    /** Set after the import only (like ECM's name); the cloud picks one at import. */
+    label?: string;
     token: string;
     readyAt: number;
     fails: boolean;
@@ -32,6 +34,9 @@ class FakeCloud implements ImageApi {
     unlistedForMs = 0;
     /** Imports answer with no id (the image must be found). */
     answersWithoutId = false;
+    /** modify refuses (a name held by another image). */
+    refuseModify = false;
+    modifyCalls: Record<string, unknown>[] = [];
     private seq = 0;
 
     async describe(refs: readonly ImageRef[]): Promise<Map<string, CloudImage>> {
@@ -41,7 +46,7 @@ class FakeCloud implements ImageApi {
         for (const { id } of refs) {
             const img = this.images.get(id);
             if (!img || now - img.createdAt < this.unlistedForMs) continue;
-            out.set(id, { state: now < img.readyAt ? "IMPORTING" : img.fails ? "BROKEN" : "DONE", outputs: { size: 1 } });
+            out.set(id, { state: now < img.readyAt ? "IMPORTING" : img.fails ? "BROKEN" : "DONE", outputs: { size: 1, label: img.label ?? "cloud-label" } });
         }
         return out;
     }
@@ -70,6 +75,12 @@ class FakeCloud implements ImageApi {
         return undefined;
     }
 
+    async modify(ref: ImageRef, params: Record<string, unknown>): Promise<void> {
+        this.modifyCalls.push(params);
+        if (this.refuseModify) throw new CloudError({ cloud: "Fake", action: "Modify", code: "Label.Duplicate", message: "taken", kind: "conflict" });
+        this.images.get(ref.id)!.label = String(params.Label);
+    }
+
     async deleteImage(ref: ImageRef): Promise<void> {
         if (!this.images.delete(ref.id)) throw new CloudError({ cloud: "Fake", action: "Delete", code: "NotFound", message: "gone", kind: "not-found" });
     }
@@ -88,6 +99,7 @@ function definition(overrides: Partial<CloudDefinition> = {}): CloudDefinition {
                 name: { type: "string", doc: "", required: true, change: "replace" },
                 importMs: { type: "integer", doc: "", change: "replace" },
                 fails: { type: "boolean", doc: "", change: "replace" },
+                label: { type: "string", doc: "", change: "replace", computedWhenUnset: true, setAfterImport: true, apiName: "Label" },
                 timeouts: { type: "timeouts", doc: "", change: "local" },
             },
             outputs: { imageId: { type: "string", doc: "" }, state: { type: "string", doc: "" } },
@@ -95,7 +107,7 @@ function definition(overrides: Partial<CloudDefinition> = {}): CloudDefinition {
         states: { ready: ["DONE"], failed: ["BROKEN"], failedReason: (s) => `it broke (${s})` },
         stateOutput: "state",
         notFoundGraceMs: 2000,
-        conflict: { field: "name", advice: (i) => `"${i.name}" is taken` },
+        conflict: { explain: (_code, i) => ({ field: "name", advice: `"${i.name}" is taken` }), provesEarlierRuns: true },
         connect: () => fake,
         ...overrides,
     };
@@ -215,4 +227,55 @@ test("read drops an image the cloud no longer lists; delete of a gone image is s
     fake.images.clear();
     expect(await provider.read(r.id, r.outs)).toEqual({ id: "", props: {} });
     await expect(provider.delete(r.id, r.outs)).resolves.toBeUndefined();
+});
+
+test("where nothing can prove a killed run's image, a conflict with no lost answer is somebody else's at once", async () => {
+    provider = new ImportedImageProvider(definition({ conflict: { explain: () => ({ field: "name", advice: "taken" }), provesEarlierRuns: false } }), {
+        settings: () => new Settings({ get: (k) => ({ "imageImport:pollInterval": "20ms" })[k] }, {}),
+        poller: () => new Poller({ minIntervalMs: 20, maxIntervalMs: 80 }),
+        log: (l) => logs.push(l),
+    });
+    fake.images.set("img-99", { name: "killed", token: "this-resource", readyAt: 0, fails: false, createdAt: Date.now() });
+    const started = Date.now();
+    const e = await rejection(provider.create({ name: "killed", importToken: "this-resource" }));
+    expect(e.message).toBe("name: taken (Name.Duplicate; nothing shows that the image in the way came from this resource)");
+    expect(Date.now() - started).toBeLessThan(500);
+});
+
+test("a state the cloud does not document is a failure when its name says so", async () => {
+    provider = new ImportedImageProvider(definition({ states: { ready: ["DONE"], failed: [], failedPattern: /BROK/ } }), {
+        settings: () => new Settings({ get: (k) => ({ "imageImport:pollInterval": "20ms" })[k] }, {}),
+        poller: () => new Poller({ minIntervalMs: 20, maxIntervalMs: 80 }),
+        log: (l) => logs.push(l),
+    });
+    const e = await rejection(provider.create({ name: "b", fails: true }));
+    expect(e).toBeInstanceOf(InitError);
+    expect(e.message).toMatch(/failed to import: the cloud reports state BROKEN/);
+});
+
+describe("a field the import cannot carry (setAfterImport)", () => {
+    test("given, it is set once the image is ready; unset, the cloud's value stands and is no change", async () => {
+        const given = await provider.create({ name: "a", label: "mine" });
+        expect(fake.modifyCalls).toEqual([{ Label: "mine" }]);
+        expect(given.outs).toMatchObject({ label: "mine", state: "DONE" });
+        const unset = await provider.create({ name: "b" });
+        expect(fake.modifyCalls).toHaveLength(1);
+        expect(unset.outs).toMatchObject({ label: "cloud-label" });
+        expect(await provider.diff(unset.id, unset.outs, { name: "b" })).toMatchObject({ changes: false });
+        expect(await provider.diff(unset.id, unset.outs, { name: "b", label: "other" })).toMatchObject({ replaces: ["label"] });
+    });
+
+    test("when setting it fails, the image is kept as wanted, and the update the engine retries with sets it", async () => {
+        fake.refuseModify = true;
+        const e = await rejection(provider.create({ name: "a", label: "mine" }));
+        expect(e).toBeInstanceOf(InitError);
+        expect(e.message).toMatch(/is ready, but setting label failed: .*Label\.Duplicate/);
+        expect(e.properties).toMatchObject({ label: "mine", state: "DONE" });
+        expect(await provider.diff(e.id, e.properties, { name: "a", label: "mine" })).toMatchObject({ changes: false });
+        fake.refuseModify = false;
+        const { outs } = await provider.update(e.id, e.properties, { name: "a", label: "mine" });
+        expect(outs).toMatchObject({ label: "mine" });
+        expect(fake.images.get(e.id)!.label).toBe("mine");
+        expect(fake.importCalls).toBe(1);
+    });
 });
