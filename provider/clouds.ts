@@ -1,7 +1,9 @@
 import type { CloudDefinition } from "./core/cloud";
 import { tencentCvmDefinition } from "./tencent-cvm/definition";
+import { tencentEcmDefinition } from "./tencent-ecm/definition";
 
 /** Every cloud the runtime serves, by the name its resources' shims give. Adding a cloud: one entry. */
 export const CLOUD_DEFINITIONS: Record<string, CloudDefinition> = {
     [tencentCvmDefinition.cloud]: tencentCvmDefinition,
+    [tencentEcmDefinition.cloud]: tencentEcmDefinition,
 };

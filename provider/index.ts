@@ -3,4 +3,5 @@
  * in the stack when anything fails, and delete it for real.
  */
 export { TencentCvmImportedImage, type TencentCvmImportedImageArgs } from "./tencent-cvm/resource";
+export { TencentEcmImportedImage, type TencentEcmImportedImageArgs } from "./tencent-ecm/resource";
 export type { Timeouts } from "./core/resource";

@@ -32,4 +32,6 @@ describeCloudContract({
     deleteOutside: async (emu, id) => void (await cvmClient(emu.port).DeleteImages({ ImageIds: [id], DeleteBindedSnap: true })),
     stateOutput: "imageState",
     readyState: "NORMAL",
+    killedRun: "taken back",
+    foreignConflict: /the image in the way did not come from this resource/,
 });

@@ -3,6 +3,8 @@ import * as net from "net";
 import { CommonClient } from "tencentcloud-sdk-nodejs-common";
 import * as tencentcloud from "tencentcloud-sdk-nodejs-cvm";
 import { TEST_CREDENTIALS, type Emulator, type EmulatorControl } from "../../emulator";
+import type { CloudContext } from "../../emulator/core/types";
+import { CvmModel, type CvmImage } from "../../emulator/tencent-cvm";
 import { sendRaw, type RawResponse } from "../support/raw-http";
 
 // The Tencent SDK wraps every request in a proxy agent when http_proxy is set.
@@ -61,6 +63,34 @@ export async function normalCvmImage(emu: Emulator, cvm: CvmClient, name: string
     const { ImageId } = await cvm.ImportImage(importParams(name, over));
     emu.clock.advance(emu.options.importDelayMs + 1);
     return ImageId!;
+}
+
+/**
+ * A ready CVM image put straight into the emulator's state, imported an hour ago: a source for ECM that
+ * neither moves the emulator's clock nor waits, and that no listing or look-up lag hides.
+ */
+export function seedCvmImage(emu: Emulator, name: string, region = REGION): CvmImage {
+    const ctx: CloudContext = { clock: emu.clock, options: emu.options, store: emu.store, cloud: () => { throw new Error("no linked cloud"); } };
+    const past = emu.clock.importNow() - 3600_000;
+    const img = new CvmModel(ctx).create({
+        account: TC.account,
+        region,
+        name,
+        description: "",
+        osType: "CentOS",
+        osVersion: "7",
+        architecture: "x86_64",
+        imageUrl: `${COS_URL}${name}.qcow2`,
+        dataDiskUrls: [],
+        licenseType: "TencentCloud",
+        bootMode: "Legacy BIOS",
+        family: "",
+        deprecated: false,
+        tags: [],
+        plan: { startedAt: past, readyAt: past, fails: false },
+    });
+    img.createdAt = emu.clock.now() - 3600_000;
+    return img;
 }
 
 /** The state each CVM and ECM test starts from: no images, and the options a test may have changed back to strict. */

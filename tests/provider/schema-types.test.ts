@@ -6,8 +6,9 @@
 import type * as pulumi from "@pulumi/pulumi";
 import type { ImportedImageArgsBase } from "../../provider/core/resource";
 import type { PlainArgs, PlainOutputs, ResourceSchema } from "../../provider/core/schema";
-import type { TencentCvmImportedImage, TencentCvmImportedImageArgs } from "../../provider";
+import type { TencentCvmImportedImage, TencentCvmImportedImageArgs, TencentEcmImportedImage, TencentEcmImportedImageArgs } from "../../provider";
 import { CVM_SCHEMA } from "../../provider/tencent-cvm/schema";
+import { ECM_SCHEMA } from "../../provider/tencent-ecm/schema";
 
 type Equals<A, B> = (<T>() => T extends A ? 1 : 2) extends <T>() => T extends B ? 1 : 2 ? true : false;
 type RequiredKeys<T> = { [K in keyof T]-?: object extends Pick<T, K> ? never : K }[keyof T];
@@ -39,6 +40,14 @@ const cvm: AllTrue<Agreement<TencentCvmImportedImageArgs, TencentCvmImportedImag
     outputTypes: true,
 };
 
+const ecm: AllTrue<Agreement<TencentEcmImportedImageArgs, TencentEcmImportedImage, typeof ECM_SCHEMA>> = {
+    sameArgs: true,
+    sameRequiredArgs: true,
+    argTypes: true,
+    sameOutputs: true,
+    outputTypes: true,
+};
+
 test("each resource's args and outputs agree with its schema (checked by the type checker)", () => {
-    expect(Object.values(cvm).every(Boolean)).toBe(true);
+    expect([cvm, ecm].flatMap((r) => Object.values(r)).every(Boolean)).toBe(true);
 });

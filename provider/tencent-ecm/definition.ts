@@ -1,0 +1,26 @@
+import type { CloudDefinition } from "../core/cloud";
+import { connectEcm, ECM_STATES } from "./api";
+import { ECM_SCHEMA } from "./schema";
+
+const ADOPT = "if that ECM image is this resource's own (an earlier `pulumi up` was stopped before it recorded it), set adoptImageId to its id; otherwise delete it";
+
+export const tencentEcmDefinition: CloudDefinition = {
+    cloud: "tencent-ecm",
+    title: "Tencent Cloud ECM",
+    schema: ECM_SCHEMA,
+    states: ECM_STATES,
+    stateOutput: "imageState",
+    // The import names no image: it is found in a listing, which may lag, and then described by id.
+    notFoundGraceMs: 30_000,
+    conflict: {
+        explain: (code, inputs) =>
+            code === "InvalidParameterValue.ImageNameDuplicate"
+                ? { field: "sourceImageId", advice: `an ECM image already has the name that the import takes from CVM image ${inputs.sourceImageId}; ${ADOPT} or rename it` }
+                : { field: "sourceImageId", advice: `CVM image ${inputs.sourceImageId} (${inputs.sourceRegion}) is already imported into ECM, which imports each CVM image once; ${ADOPT}, or import another CVM image` },
+        // ECM's import carries nothing of ours but the description, which is not proof.
+        provesEarlierRuns: false,
+    },
+    connect: connectEcm,
+    failureHint:
+        "The image is kept in the stack: fix the source CVM image and change sourceImageId (which replaces it), or run `pulumi destroy`; a plain `pulumi up` checks it again.",
+};
