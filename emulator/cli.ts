@@ -3,6 +3,7 @@ import * as fs from "fs";
 import { parseArgs } from "util";
 import { startEmulator } from "./index";
 import { toExportLines } from "./env";
+import { ENS_NOT_FOUND_MODES, type EnsNotFoundMode } from "./alicloud-ens/errors";
 
 const USAGE = `Usage: npm run emulator -- [options]
   --port N                 port on 127.0.0.1 (0 = any free port; default 0)
@@ -17,7 +18,14 @@ const USAGE = `Usage: npm run emulator -- [options]
                            published example) or filled (the CVM image's id and region)
   --no-rate-limits         never answer with throttle errors
   --signatures strict|off  verify signatures and timestamps (default strict)
-  --quota N                custom images per account and region (default 500)`;
+  --quota N                custom images per account and region (default 500)
+  --jd-task-shape SHAPE    JD import answers: current (default; string taskId, the reason in errorInfo)
+                           or older (integer importTaskId, action ImportImageTask, the reason in message)
+  --jd-snapshot-quota N    JD snapshots per account and region, leftovers included (default 500)
+  --jd-deleting-ms N       how long a deleted JD image stays "deleting" before it is gone (default 2000)
+  --ens-not-found MODE     what ENS DeleteImage/ModifyImageAttribute answer for an unknown image id:
+                           400 (default, as published), success (nothing done) or 404 (InvalidImageId.NotFound)
+  --ens-settle-ms N        ENS listings show a rename or a delete only after N ms (default 500; 0 = at once)`;
 
 async function main(): Promise<void> {
     const { values } = parseArgs({
@@ -34,6 +42,11 @@ async function main(): Promise<void> {
             "no-rate-limits": { type: "boolean" },
             signatures: { type: "string" },
             quota: { type: "string" },
+            "jd-task-shape": { type: "string" },
+            "jd-snapshot-quota": { type: "string" },
+            "jd-deleting-ms": { type: "string" },
+            "ens-not-found": { type: "string" },
+            "ens-settle-ms": { type: "string" },
             help: { type: "boolean" },
         },
     });
@@ -60,6 +73,16 @@ async function main(): Promise<void> {
         if (v !== undefined && v !== "empty" && v !== "filled") throw new Error(`--ecm-src-image must be empty or filled, got "${v}"`);
         return v;
     };
+    const ensNotFound = (v: string | undefined) => {
+        if (v !== undefined && !(ENS_NOT_FOUND_MODES as readonly string[]).includes(v)) {
+            throw new Error(`--ens-not-found must be one of ${ENS_NOT_FOUND_MODES.join(", ")}, got "${v}"`);
+        }
+        return v as EnsNotFoundMode | undefined;
+    };
+    const jdTaskShape = (v: string | undefined) => {
+        if (v !== undefined && v !== "current" && v !== "older") throw new Error(`--jd-task-shape must be current or older, got "${v}"`);
+        return v;
+    };
     const emu = await startEmulator({
         port: num("port", values.port),
         stateFile: values.state,
@@ -72,6 +95,11 @@ async function main(): Promise<void> {
         rateLimits: values["no-rate-limits"] ? false : undefined,
         signatures: values.signatures as "strict" | "off" | undefined,
         imageQuota: num("quota", values.quota),
+        jdcloudTaskShape: jdTaskShape(values["jd-task-shape"]),
+        jdcloudSnapshotQuota: num("jd-snapshot-quota", values["jd-snapshot-quota"]),
+        jdcloudDeletingMs: num("jd-deleting-ms", values["jd-deleting-ms"]),
+        ensNotFound: ensNotFound(values["ens-not-found"]),
+        ensSettleMs: num("ens-settle-ms", values["ens-settle-ms"]),
     });
     const lines = toExportLines(emu.env);
     if (values["write-env"]) {

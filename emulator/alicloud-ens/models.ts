@@ -1,8 +1,11 @@
 import { randomAlnum } from "../core/ids";
-import { ImageTable, phaseName, type ImageTableSpec, type PhaseNames } from "../core/image-table";
+import { ImageTable, type ImageTableSpec } from "../core/image-table";
 import type { ImportPlan } from "../core/lifecycle";
 import type { CloudContext } from "../core/types";
-import { imageNotFound, incorrectImageStatus, quotaExceeded } from "./errors";
+import { incorrectImageStatus, quotaExceeded } from "./errors";
+import { BUSY, statusAt, type EnsFailure, type EnsImageStatus } from "./status";
+
+export type { EnsImageStatus } from "./status";
 
 /** Where one disk of an imported image came from. */
 export interface OssSource {
@@ -14,6 +17,7 @@ export interface OssSource {
 export interface EnsImage {
     id: string;
     account: string;
+    /** The name listings show; a rename waits in `pendingName` until they show it. */
     name: string;
     computeType: string;
     architecture: string;
@@ -28,12 +32,13 @@ export interface EnsImage {
     disks: OssSource[];
     createdAt: number;
     plan: ImportPlan;
+    /** How the import ends if it fails (the failure convention, decided at import). */
+    failure?: EnsFailure;
+    /** The latest rename, and from when (emulator clock) listings show it. */
+    pendingName?: { name: string; at: number };
+    /** Set by DeleteImage: the image is gone, but listings show it until then (emulator clock). */
+    unlistAt?: number;
 }
-
-/** The import path of ENS images: Creating, then Available or (on the failure convention) Upload_failed. */
-export type EnsImageStatus = "Creating" | "Available" | "Upload_failed";
-
-const STATUS_NAMES: PhaseNames<EnsImageStatus> = { pending: "Creating", ready: "Available", failed: "Upload_failed" };
 
 const TABLE: ImageTableSpec<EnsImage> = {
     bucket: "alicloud-ens",
@@ -45,6 +50,12 @@ const TABLE: ImageTableSpec<EnsImage> = {
 /**
  * ENS images per account. ENS has one global endpoint, so there is no region key; the status is
  * derived from the emulator clock whenever it is read.
+ *
+ * Renames and deletes are eventually consistent, as the Terraform provider treats them (its
+ * alicloud_ens_image polls DescribeSelfImages after ModifyImageAttribute until the new name shows,
+ * and after DeleteImage until the image is no longer listed): for `ensSettleMs` listings show the old
+ * name, or the deleted image. Look-ups by exact id
+ * (DescribeImages' ImageId) and the write calls see the change at once.
  */
 export class EnsModel {
     private readonly images: ImageTable<EnsImage>;
@@ -53,20 +64,26 @@ export class EnsModel {
         this.images = new ImageTable(ctx, TABLE);
     }
 
-    /** Newest first, the order the console lists images in. */
+    /** An account's images, newest first: what the quota counts. */
     list(account: string): EnsImage[] {
-        return this.images.list(account);
+        return this.live(this.images.list(account));
     }
 
-    /** With ids a lookup, seen at once; without, a listing, where new images lag. */
+    /**
+     * What a describe call sees, as copies carrying the name it shows. With ids a lookup, which sees
+     * every change at once; without, a listing, where new images, renames and deletes lag.
+     */
     query(account: string, ids?: readonly string[]): EnsImage[] {
-        return this.images.query(account, { ids });
+        this.forgetUnlisted();
+        if (ids) return this.live(this.images.query(account, { ids })).map((i) => ({ ...i, name: i.pendingName?.name ?? i.name }));
+        const now = this.ctx.clock.now();
+        return this.images.query(account).map((i) => ({ ...i, name: i.pendingName && i.pendingName.at <= now ? i.pendingName.name : i.name }));
     }
 
-    get(account: string, id: string): EnsImage {
+    /** The account's image with this id, unless there is none or it was deleted. */
+    find(account: string, id: string): EnsImage | undefined {
         const img = this.images.find(id, { account });
-        if (!img) throw imageNotFound();
-        return img;
+        return img && img.unlistAt === undefined ? img : undefined;
     }
 
     create(fields: Omit<EnsImage, "id" | "createdAt">): EnsImage {
@@ -76,7 +93,8 @@ export class EnsModel {
     }
 
     statusOf(img: EnsImage): EnsImageStatus {
-        return phaseName(img.plan, this.ctx.clock.importNow(), STATUS_NAMES);
+        // Images stored before failures had kinds failed as Upload_failed.
+        return statusAt(img.plan, img.failure ?? (img.plan.fails ? "Upload_failed" : undefined), this.ctx.clock.importNow());
     }
 
     /** "Only images in the Available state can be used and operated" (ENS DescribeSelfImages docs). */
@@ -85,16 +103,39 @@ export class EnsModel {
         if (status !== "Available") throw incorrectImageStatus(status);
     }
 
-    assertNotCreating(img: EnsImage): void {
+    /** A failed import can be cleaned up; one still running cannot. */
+    assertNotBusy(img: EnsImage): void {
         const status = this.statusOf(img);
-        if (status === "Creating") throw incorrectImageStatus(status);
+        if (BUSY.has(status)) throw incorrectImageStatus(status);
     }
 
-    remove(id: string): void {
-        this.images.remove(id);
+    /** A rename made while another is still settling replaces it: listings never show the one in between. */
+    rename(img: EnsImage, name: string): void {
+        const now = this.ctx.clock.now();
+        if (img.pendingName && img.pendingName.at <= now) img.name = img.pendingName.name;
+        delete img.pendingName;
+        const settleMs = this.ctx.options.ensSettleMs;
+        if (settleMs > 0) img.pendingName = { name, at: now + settleMs };
+        else img.name = name;
+    }
+
+    remove(img: EnsImage): void {
+        img.unlistAt = this.ctx.clock.now() + this.ctx.options.ensSettleMs;
+        this.forgetUnlisted();
     }
 
     snapshot() {
+        this.forgetUnlisted();
         return { images: this.images.all().map((i) => ({ ...i, status: this.statusOf(i) })) };
+    }
+
+    private live(images: EnsImage[]): EnsImage[] {
+        return images.filter((i) => i.unlistAt === undefined);
+    }
+
+    /** Deleted images whose listing lag is over leave the store. */
+    private forgetUnlisted(): void {
+        const now = this.ctx.clock.now();
+        this.images.remove(...this.images.all().filter((i) => i.unlistAt !== undefined && i.unlistAt <= now).map((i) => i.id));
     }
 }

@@ -6,10 +6,10 @@ import {
     accessKeyNotFound,
     actionNotFound,
     incompleteSignature,
-    invalidParam,
+    invalidCommon,
     invalidVersion,
     malformedEncoding,
-    missingCommon,
+    missingParam,
     nonceUsed,
     signatureMismatch,
     timestampExpired,
@@ -84,23 +84,23 @@ export function parseEns(req: EmuRequest, ctx: CloudContext, actions: ReadonlySe
         fail(malformedEncoding());
     }
     action = params.Action || String(req.headers["x-acs-action"] ?? "") || undefined;
-    if (!params.Version) fail(missingCommon("Version"));
+    if (!params.Version) fail(missingParam("Version"));
     if (params.Version !== ENS_VERSION) fail(invalidVersion());
-    if (!params.Action) fail(missingCommon("Action"));
-    if (!params.AccessKeyId) fail(missingCommon("AccessKeyId"));
+    if (!params.Action) fail(missingParam("Action"));
+    if (!params.AccessKeyId) fail(missingParam("AccessKeyId"));
     const cred = findCredential(ctx.options, "alicloud", params.AccessKeyId);
     if (!cred) return fail(accessKeyNotFound());
 
     if (ctx.options.signatures === "strict") {
-        if (!params.SignatureMethod) fail(missingCommon("SignatureMethod"));
-        if (params.SignatureMethod !== "HMAC-SHA1") fail(invalidParam("SignatureMethod", "only HMAC-SHA1 is supported"));
-        if (!params.SignatureVersion) fail(missingCommon("SignatureVersion"));
-        if (params.SignatureVersion !== "1.0") fail(invalidParam("SignatureVersion", "only 1.0 is supported"));
-        if (!params.Timestamp) fail(missingCommon("Timestamp"));
+        if (!params.SignatureMethod) fail(missingParam("SignatureMethod"));
+        if (params.SignatureMethod !== "HMAC-SHA1") fail(invalidCommon("SignatureMethod", "only HMAC-SHA1 is supported"));
+        if (!params.SignatureVersion) fail(missingParam("SignatureVersion"));
+        if (params.SignatureVersion !== "1.0") fail(invalidCommon("SignatureVersion", "only 1.0 is supported"));
+        if (!params.Timestamp) fail(missingParam("Timestamp"));
         const ts = Date.parse(params.Timestamp);
         if (!TIMESTAMP.test(params.Timestamp) || Number.isNaN(ts)) fail(timestampFormat());
         if (Math.abs(ctx.clock.now() - ts) > MAX_SKEW_MS) fail(timestampExpired());
-        if (!params.SignatureNonce) fail(missingCommon("SignatureNonce"));
+        if (!params.SignatureNonce) fail(missingParam("SignatureNonce"));
         if (!params.Signature) fail(incompleteSignature());
         const toSign = stringToSign(req.method, params);
         if (!constantTimeEqual(rpcSignature(toSign, cred.secret), params.Signature)) fail(signatureMismatch(toSign));

@@ -1,5 +1,6 @@
 import { planImport } from "../core/lifecycle";
 import type { CloudContext, ParsedCall } from "../core/types";
+import { notFoundAnswer } from "./errors";
 import {
     ARCHITECTURES,
     checkImageName,
@@ -12,6 +13,7 @@ import {
 } from "./import-rules";
 import { EnsModel, type EnsImage } from "./models";
 import { EnsParams } from "./params";
+import { failureOf } from "./status";
 
 export type EnsAction = (params: EnsParams, call: ParsedCall, ctx: CloudContext) => object;
 
@@ -58,6 +60,8 @@ const ImportImage: EnsAction = (p, call, ctx) => {
     const platform = p.oneOf("Platform", PLATFORMS) ?? "";
     const target = p.oneOf("TargetOSSRegionId", TARGET_OSS_REGIONS);
     const disks = importSources(p);
+    // The failure convention looks at the object keys of every disk.
+    const keys = disks.map((d) => d.object).join("\n");
     const img = new EnsModel(ctx).create({
         account: call.account,
         name,
@@ -70,8 +74,8 @@ const ImportImage: EnsAction = (p, call, ctx) => {
         licenseType: p.str("LicenseType") ?? "",
         regionId: target ?? disks[0].region,
         disks,
-        // The failure convention looks at the object keys of every disk.
-        plan: planImport(ctx.options, disks.map((d) => d.object).join("\n"), ctx.clock.importNow()),
+        plan: planImport(ctx.options, keys, ctx.clock.importNow()),
+        failure: failureOf(keys, ctx.options.failureMarker),
     });
     // ENS's ImportImage answer has no Code field (ENS ImportImage docs).
     return { ImageId: img.id };
@@ -79,8 +83,9 @@ const ImportImage: EnsAction = (p, call, ctx) => {
 
 const DescribeSelfImages: EnsAction = (p, call, ctx) => {
     const m = new EnsModel(ctx);
-    // ImageId and ImageName are fuzzy: a substring selects (ENS DescribeSelfImages docs). So even a query
-    // by ImageId is a listing, and lags.
+    // ImageId and ImageName are fuzzy: a substring selects (ENS DescribeSelfImages docs), so a client must
+    // pick the exact id out of what comes back. Even a query by ImageId is a listing, and lags: new
+    // images, renames and deletes show late.
     const id = p.str("ImageId");
     const { page, total, onPage } = selectImages(p, m.query(call.account), (i) => id === undefined || i.id.includes(id));
     const Image = onPage.map((i) => ({
@@ -134,23 +139,39 @@ const DescribeImages: EnsAction = (p, call, ctx) => {
     return { Code: 0, PageNumber: page.number, PageSize: page.size, TotalCount: total, Images: { Image } };
 };
 
+/**
+ * The image a write call names, or undefined when the account has none and `ensNotFound` makes that
+ * a silent success. Which answer comes is not to be trusted by a client: gone is what
+ * DescribeSelfImages no longer lists.
+ */
+function target(m: EnsModel, call: ParsedCall, ctx: CloudContext, action: "DeleteImage" | "ModifyImageAttribute", id: string): EnsImage | undefined {
+    const img = m.find(call.account, id);
+    if (img) return img;
+    const answer = notFoundAnswer(ctx.options.ensNotFound, action);
+    if (answer) throw answer;
+    return undefined;
+}
+
 const ModifyImageAttribute: EnsAction = (p, call, ctx) => {
     const m = new EnsModel(ctx);
     const id = p.str("ImageId", { required: true })!;
     const name = p.str("ImageName", { required: true })!;
     checkImageName(name);
-    const img = m.get(call.account, id);
-    m.assertAvailable(img);
-    img.name = name;
+    const img = target(m, call, ctx, "ModifyImageAttribute", id);
+    if (img) {
+        m.assertAvailable(img);
+        m.rename(img, name);
+    }
     return { Code: 0 };
 };
 
 const DeleteImage: EnsAction = (p, call, ctx) => {
     const m = new EnsModel(ctx);
-    const img = m.get(call.account, p.str("ImageId", { required: true })!);
-    // A failed import can be cleaned up; one still in progress cannot be deleted.
-    m.assertNotCreating(img);
-    m.remove(img.id);
+    const img = target(m, call, ctx, "DeleteImage", p.str("ImageId", { required: true })!);
+    if (img) {
+        m.assertNotBusy(img);
+        m.remove(img);
+    }
     return { Code: 0 };
 };
 

@@ -33,6 +33,35 @@ export interface EmulatorOptions {
     signatures: "strict" | "off";
     /** Custom image quota per account and region. */
     imageQuota: number;
+    // JD Cloud VM, where the cloud is less kind than an emulator that answers the way the SDK documents.
+    /**
+     * Which of the two published shapes JD's import answers in. "current": `result.taskId` (string), tasks
+     * with `action: "ImportImage"` and the failure reason in `errorInfo`, as the SDK documents. "older": an
+     * integer `result.importTaskId`, integer task ids, `action: "ImportImageTask"` and the reason in `message`,
+     * as earlier API pages show. A client has to read both.
+     */
+    jdcloudTaskShape: "current" | "older";
+    /**
+     * JD snapshots per account and region. Every import makes one, and deleteImage keeps it unless asked
+     * not to, so leftovers use this up while the image quota still has room.
+     */
+    jdcloudSnapshotQuota: number;
+    /** How long a deleted JD image is still described, with status `deleting`, before it is gone. */
+    jdcloudDeletingMs: number;
+    // Alibaba Cloud ENS, where the cloud is less kind than an emulator that answers at once.
+    /**
+     * What DeleteImage and ModifyImageAttribute answer for an image id the account does not have:
+     * "400" (default; the HTTP status of every ENS image error Alibaba publishes, DeleteImage's
+     * `Error.DeleteImage` "The image is not exist.", ModifyImageAttribute's `InvalidParameter.ImageId`),
+     * "success" (nothing done, as ECS documents for its DeleteImage) or "404" (`InvalidImageId.NotFound`,
+     * the emulator's earlier answer). No ENS not-found answer is documented well enough to rely on.
+     */
+    ensNotFound: "success" | "400" | "404";
+    /**
+     * How long ENS listings (DescribeSelfImages, DescribeImages without ImageId) still show a renamed
+     * image's old name, or a deleted image; 0 = at once.
+     */
+    ensSettleMs: number;
     credentials: Record<"tencent" | "jdcloud" | "alicloud", Credential[]>;
 }
 
@@ -55,6 +84,12 @@ export function defaultOptions(overrides: Partial<EmulatorOptions> = {}): Emulat
         rateLimitOverrides: {},
         signatures: "strict",
         imageQuota: 500,
+        jdcloudTaskShape: "current",
+        jdcloudSnapshotQuota: 500,
+        jdcloudDeletingMs: 2000,
+        // Alibaba Cloud ENS: the answer to an unknown image id, and renames and deletes settling in half a second.
+        ensNotFound: "400",
+        ensSettleMs: 500,
         credentials: TEST_CREDENTIALS,
         // An option left undefined (a CLI flag not given) keeps its default.
         ...Object.fromEntries(Object.entries(overrides).filter(([, v]) => v !== undefined)),

@@ -11,14 +11,28 @@ export const outOfRange = (message: string) => jdError("OUT_OF_RANGE", 400, mess
 export const failedPrecondition = (message: string) => jdError("FAILED_PRECONDITION", 400, message);
 export const conflict = (message: string) => jdError("CONFLICT", 400, message);
 export const notFound = (message: string) => jdError("NOT_FOUND", 404, message);
-/** [INF] 401 UNAUTHENTICATED for every authentication failure; the messages are the emulator's own. */
-export const unauthenticated = (message: string) => jdError("UNAUTHENTICATED", 401, message);
+/**
+ * Authentication is the gateway's, and it answers 401 ACCESS_ERROR, marking its own messages "[gw]"
+ * (a bad signature, as a user met it: jdcloud-api/jdcloud-sdk-php#88). Only that message is the
+ * gateway's; the others are the emulator's, in the same form.
+ */
+export const accessError = (message: string) => jdError("ACCESS_ERROR", 401, `${message} [gw]`);
+export const signatureMismatch = () => accessError("sign result is not same");
+
+/*
+ * Quota and throttling both come back as HTTP 429 with `code: 429`: only `status` (and the message)
+ * tells them apart. A quota does not clear by waiting, so a client that retries every 429 waits forever.
+ */
 export const quotaExceeded = () => jdError("QUOTA_EXCEEDED", 429, "Image quota limit exceeded");
+/** [INF] The snapshot quota is the disk service's; this is the image quota's answer, for snapshots. */
+export const snapshotQuotaExceeded = () => jdError("QUOTA_EXCEEDED", 429, "Snapshot quota limit exceeded");
 /** [INF] The gateway's throttle answer: JD documents the 429 but not its status string. */
 export const rateExceeded = () => jdError("RESOURCE_EXHAUSTED", 429, "Request rate exceeded");
 
 export const missingParameter = (name: string) => invalidArgument(`Parameter ${name} missing`);
 export const imageNotFound = (id: string) => notFound(`Image '${id}' not found`);
+/** A documented deleteImage refusal; [INF] also what an image already being deleted answers. */
+export const imageBusy = (id: string) => failedPrecondition(`The image '${id}' is busy`);
 export const underlayTaskConflict = (taskId: string) => failedPrecondition(`Conflict with underlay image task '${taskId}'`);
 export const ossRegionMismatch = (ossRegion: string, region: string) =>
     conflict(`OssRegion '${ossRegion}' not match current region '${region}'`);
@@ -26,7 +40,7 @@ export const ossRegionMismatch = (ossRegion: string, region: string) =>
 /** Canonical status strings keyed by HTTP status, for errors that do not carry one (injected faults, internal errors). */
 const STATUS_BY_HTTP: Record<number, string> = {
     400: "INVALID_ARGUMENT",
-    401: "UNAUTHENTICATED",
+    401: "ACCESS_ERROR",
     403: "PERMISSION_DENIED",
     404: "NOT_FOUND",
     409: "ABORTED",

@@ -4,17 +4,20 @@ import { JdVmModel } from "./models";
 import { JdParams } from "./params";
 import { matchesJd, parseJd, renderJdError, renderJdResult } from "./protocol";
 import { JD_DEFAULT_RATE_LIMIT, JD_VM_ACTIONS } from "./responses";
-import { renderImage, renderTask } from "./shapes";
+import { renderImage, renderSnapshot, renderTask, taskShape } from "./shapes";
 
 export { JdVmModel } from "./models";
 export type { JdImage, JdTask } from "./models";
+export type { JdSnapshot } from "./snapshots";
 
+/** Snapshots are keyed by id, as in the store, so a test can look a leftover up by the id an image named. */
 function snapshot(ctx: CloudContext) {
     const m = new JdVmModel(ctx);
     const s = m.state;
     return {
         images: Object.values(s.images).map((i) => ({ account: i.account, region: i.region, ...renderImage(m, i) })),
-        tasks: Object.values(s.tasks).map((t) => ({ account: t.account, region: t.region, ...renderTask(m, t) })),
+        tasks: Object.values(s.tasks).map((t) => ({ account: t.account, region: t.region, ...renderTask(m, t, taskShape(ctx)) })),
+        snapshots: Object.fromEntries(Object.values(m.snapshots).map((snap) => [snap.id, renderSnapshot(m, snap)])),
         clientTokens: Object.keys(s.clientTokens).length,
     };
 }

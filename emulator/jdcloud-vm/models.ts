@@ -2,7 +2,8 @@ import { randomAlnum } from "../core/ids";
 import { ImageTable, type ImageTableSpec } from "../core/image-table";
 import { phaseOf, progressOf, type ImportPlan } from "../core/lifecycle";
 import type { CloudContext } from "../core/types";
-import { imageNotFound, quotaExceeded, underlayTaskConflict } from "./errors";
+import { imageBusy, imageNotFound, quotaExceeded, snapshotQuotaExceeded, underlayTaskConflict } from "./errors";
+import { newSnapshotId, snapshotStatus, type JdSnapshot, type SnapshotStatus } from "./snapshots";
 
 export interface JdImage {
     id: string;
@@ -18,10 +19,12 @@ export interface JdImage {
     systemDiskSizeGB: number;
     imageUrl: string;
     forceImport: boolean;
-    /** Created with the image, reported once the import has finished (imported images get a snapshot). */
+    /** The system disk's snapshot, made by the import and reported once the import has finished. */
     snapshotId: string;
     taskId: string;
     createdAt: number;
+    /** Set by deleteImage: the image is described as `deleting` until `until`, and gone after. */
+    deletion?: { until: number; withSnapshot: boolean };
 }
 
 export interface JdTask {
@@ -39,34 +42,54 @@ export interface JdTask {
 interface JdState {
     images: Record<string, JdImage>;
     tasks: Record<string, JdTask>;
+    /** Absent from state files written before snapshots were modelled. */
+    snapshots?: Record<string, JdSnapshot>;
     /** Results of importImage calls that carried a clientToken, keyed by account|region|token. */
     clientTokens: Record<string, { imageId: string; taskId: string }>;
     nextTaskId: number;
 }
 
 export type TaskStatus = "pending" | "running" | "finished" | "failed";
-export type ImageStatus = "pending" | "ready" | "error";
+export type ImageStatus = "pending" | "ready" | "deleting" | "error";
 
 /** [INF] The first tenth of an import is spent queued (task `pending`, progress 0), the rest `running`. */
 const PENDING_SHARE = 0.1;
 
 const TABLE: ImageTableSpec<JdImage, JdState> = {
     bucket: "jdcloud-vm",
-    init: () => ({ images: {}, tasks: {}, clientTokens: {}, nextTaskId: 7094 }),
+    init: () => ({ images: {}, tasks: {}, snapshots: {}, clientTokens: {}, nextTaskId: 7094 }),
     newId: () => `img-${randomAlnum(10)}`,
     tieBreak: (a, b) => (a.id < b.id ? -1 : 1),
 };
 
-/** JD VM images and their import tasks, per account and region; import state is derived from the emulator clock. */
+/**
+ * JD VM images, their import tasks and snapshots, per account and region. Imports and deletions are
+ * derived from the emulator clock: an image whose deletion has run its course is dropped on the next use.
+ */
 export class JdVmModel {
     private readonly images: ImageTable<JdImage, JdState>;
 
     constructor(private readonly ctx: CloudContext) {
         this.images = new ImageTable(ctx, TABLE);
+        this.dropDeleted();
     }
 
     get state(): JdState {
         return this.images.bucket;
+    }
+
+    get snapshots(): Record<string, JdSnapshot> {
+        return (this.state.snapshots ??= {});
+    }
+
+    /** Deletion is part of an image's lifecycle, so fast-forwarding imports moves it along too. */
+    private dropDeleted(): void {
+        const now = this.ctx.clock.importNow();
+        for (const img of this.images.all()) {
+            if (!img.deletion || img.deletion.until > now) continue;
+            if (img.deletion.withSnapshot) delete this.snapshots[img.snapshotId];
+            this.images.remove(img.id);
+        }
     }
 
     taskProgress(task: JdTask): { status: TaskStatus; progress: number } {
@@ -90,6 +113,7 @@ export class JdVmModel {
     }
 
     imageStatus(img: JdImage): ImageStatus {
+        if (img.deletion) return "deleting";
         const { status } = this.taskProgress(this.taskOf(img));
         return status === "finished" ? "ready" : status === "failed" ? "error" : "pending";
     }
@@ -109,6 +133,11 @@ export class JdVmModel {
         return img;
     }
 
+    snapshotStatus(snap: JdSnapshot): SnapshotStatus {
+        const img = this.images.find(snap.imageId);
+        return snapshotStatus(this.taskProgress(this.state.tasks[snap.taskId]).status, img?.deletion?.withSnapshot === true);
+    }
+
     tasks(account: string, region: string): JdTask[] {
         return Object.values(this.state.tasks)
             .filter((t) => t.account === account && t.region === region)
@@ -125,16 +154,19 @@ export class JdVmModel {
         plan: ImportPlan,
         clientToken: string | undefined,
     ): { imageId: string; taskId: string } {
-        const quota = this.ctx.options.imageQuota;
-        if (this.list(fields.account, fields.region).length >= quota) throw quotaExceeded();
+        const { account, region } = fields;
+        if (this.list(account, region).length >= this.ctx.options.imageQuota) throw quotaExceeded();
+        const snapshots = Object.values(this.snapshots).filter((snap) => snap.account === account && snap.region === region);
+        if (snapshots.length >= this.ctx.options.jdcloudSnapshotQuota) throw snapshotQuotaExceeded();
         const s = this.state;
         const taskId = String(s.nextTaskId++);
         const now = this.ctx.clock.now();
-        const { id } = this.images.insert((id) => ({ ...fields, id, snapshotId: `snapshot-${randomAlnum(10)}`, taskId, createdAt: now }));
+        const { id, snapshotId } = this.images.insert((id) => ({ ...fields, id, snapshotId: newSnapshotId(), taskId, createdAt: now }));
+        this.snapshots[snapshotId] = { id: snapshotId, account, region, imageId: id, taskId, diskSizeGB: fields.systemDiskSizeGB, createdAt: now };
         s.tasks[taskId] = {
             id: taskId,
-            account: fields.account,
-            region: fields.region,
+            account,
+            region,
             action: "ImportImage",
             imageId: id,
             imageName: fields.name,
@@ -143,17 +175,20 @@ export class JdVmModel {
             plan,
         };
         const result = { imageId: id, taskId };
-        if (clientToken !== undefined) s.clientTokens[`${fields.account}|${fields.region}|${clientToken}`] = result;
+        if (clientToken !== undefined) s.clientTokens[`${account}|${region}|${clientToken}`] = result;
         return result;
     }
 
-    /** Modify and delete are refused while the image's import task is still pending or running. */
-    assertNoRunningTask(img: JdImage): void {
+    /** Modify and delete are refused while the image's import task is still pending or running, or the image is going. */
+    assertSettled(img: JdImage): void {
         const { status } = this.taskProgress(this.taskOf(img));
         if (status === "pending" || status === "running") throw underlayTaskConflict(img.taskId);
+        if (img.deletion) throw imageBusy(img.id);
     }
 
-    remove(id: string): void {
-        this.images.remove(id);
+    /** The image turns `deleting` and is gone after `jdcloudDeletingMs`; its snapshot goes with it only when asked. */
+    startDeletion(img: JdImage, withSnapshot: boolean): void {
+        this.assertSettled(img);
+        img.deletion = { until: this.ctx.clock.importNow() + this.ctx.options.jdcloudDeletingMs, withSnapshot };
     }
 }

@@ -63,12 +63,12 @@ export class JdParams {
         return out;
     }
 
-    /** pageNumber ≥ 1 and pageSize within [10, 100], as the describe APIs document. */
-    paging(defaultSize: number): { pageNumber: number; pageSize: number } {
+    /** pageNumber ≥ 1 and pageSize within the action's documented range. */
+    paging({ defaultSize, min, max }: { defaultSize: number; min: number; max: number }): { pageNumber: number; pageSize: number } {
         const pageNumber = this.int("pageNumber") ?? 1;
         const pageSize = this.int("pageSize") ?? defaultSize;
         if (pageNumber < 1) throw outOfRange("Parameter pageNumber must be at least 1");
-        if (pageSize < 10 || pageSize > 100) throw outOfRange("Parameter pageSize must be in range [10, 100]");
+        if (pageSize < min || pageSize > max) throw outOfRange(`Parameter pageSize must be in range [${min}, ${max}]`);
         return { pageNumber, pageSize };
     }
 }

@@ -4,7 +4,7 @@ import { invalidArgument, ossRegionMismatch, outOfRange } from "./errors";
 import { JdVmModel, type JdImage } from "./models";
 import { ossRegionOf } from "./oss";
 import { page, type JdParams } from "./params";
-import { parseTime, renderImage, renderTask } from "./shapes";
+import { parseTime, renderImage, renderImportResult, renderTask, taskShape } from "./shapes";
 
 /** An action sees typed params and the store; it returns the `result` object, or undefined for none. */
 export type JdAction = (p: JdParams, call: ParsedCall, ctx: CloudContext) => unknown;
@@ -34,6 +34,15 @@ function name(p: JdParams, key: string, required: boolean): string | undefined {
 
 const description = (p: JdParams) => p.str("description", { max: 256 });
 
+/** describeImages: 20 by default, [10, 100], in every version of its documentation. */
+const IMAGE_PAGE = { defaultSize: 20, min: 10, max: 100 };
+/**
+ * imageTasks was documented with [10, 100] (default 20; still the SDK's jsdoc) and later with [1, 10]
+ * (default 10), so 10 is the only size every version accepts. The emulator holds to the later, narrower
+ * range: a client asking for 20 or 100, or counting on a default of 20, is told here and not by the cloud.
+ */
+const TASK_PAGE = { defaultSize: 10, min: 1, max: 10 };
+
 const importImage: JdAction = (p, call, ctx) => {
     const architecture = p.str("architecture", { required: true, oneOf: ARCHITECTURES })!;
     const osType = p.str("osType", { required: true, oneOf: OS_TYPES })!;
@@ -51,10 +60,11 @@ const importImage: JdAction = (p, call, ctx) => {
     const ossRegion = ossRegionOf(imageUrl);
     if (ossRegion !== call.region) throw ossRegionMismatch(ossRegion, call.region);
 
+    const shape = taskShape(ctx);
     const m = new JdVmModel(ctx);
     // Same token, same answer: the first call's image and task, and no second import.
     const earlier = clientToken === undefined ? undefined : m.byClientToken(call.account, call.region, clientToken);
-    if (earlier) return { ...earlier };
+    if (earlier) return renderImportResult(shape, earlier);
     const fields: Omit<JdImage, "id" | "snapshotId" | "taskId" | "createdAt"> = {
         account: call.account,
         region: call.region,
@@ -69,7 +79,7 @@ const importImage: JdAction = (p, call, ctx) => {
         imageUrl,
         forceImport,
     };
-    return m.startImport(fields, planImport(ctx.options, imageUrl, ctx.clock.importNow()), clientToken);
+    return renderImportResult(shape, m.startImport(fields, planImport(ctx.options, imageUrl, ctx.clock.importNow()), clientToken));
 };
 
 function timeParam(p: JdParams, key: string): number | undefined {
@@ -87,7 +97,8 @@ const imageTasks: JdAction = (p, call, ctx) => {
     const startTime = timeParam(p, "startTime");
     const endTime = timeParam(p, "endTime");
     const taskIds = p.list("taskIds");
-    const paging = p.paging(20);
+    const paging = p.paging(TASK_PAGE);
+    const shape = taskShape(ctx);
     const m = new JdVmModel(ctx);
     // Compared at the whole seconds the times are shown in, so a task's own createdTime selects it.
     const second = (ms: number) => Math.floor(ms / 1000) * 1000;
@@ -98,7 +109,7 @@ const imageTasks: JdAction = (p, call, ctx) => {
         .filter((t) => startTime === undefined || second(t.createdAt) >= startTime)
         .filter((t) => endTime === undefined || second(t.createdAt) <= endTime)
         .filter((t) => !taskStatus || m.taskProgress(t).status === taskStatus);
-    return { taskSet: page(matched, paging).map((t) => renderTask(m, t)), totalCount: matched.length };
+    return { taskSet: page(matched, paging).map((t) => renderTask(m, t, shape)), totalCount: matched.length };
 };
 
 const describeImage: JdAction = (p, call, ctx) => {
@@ -117,7 +128,7 @@ const describeImages: JdAction = (p, call, ctx) => {
     const launchPermission = p.str("launchPermission", { oneOf: LAUNCH_PERMISSIONS });
     const status = p.str("status", { oneOf: IMAGE_STATUSES });
     const architecture = p.str("architecture", { oneOf: ARCHITECTURES });
-    const paging = p.paging(20);
+    const paging = p.paging(IMAGE_PAGE);
     const m = new JdVmModel(ctx);
     // With ids this is a lookup; without, a listing, which lags. The emulator holds only the
     // caller's private images: other sources list nothing.
@@ -139,19 +150,17 @@ const modifyImageAttribute: JdAction = (p, call, ctx) => {
     if (newName === undefined && newDescription === undefined) throw invalidArgument("Parameter name、description missing");
     const m = new JdVmModel(ctx);
     const img = m.get(call.account, call.region, p.str("imageId", { required: true })!);
-    m.assertNoRunningTask(img);
+    m.assertSettled(img);
     if (newName !== undefined) img.name = newName;
     if (newDescription !== undefined) img.description = newDescription;
     return undefined;
 };
 
 const deleteImage: JdAction = (p, call, ctx) => {
-    // Imported images' snapshots are not modelled as resources, so the flag is only validated.
-    p.bool("deleteSnapshot");
+    // The documented default keeps the import's snapshot.
+    const deleteSnapshot = p.bool("deleteSnapshot") ?? false;
     const m = new JdVmModel(ctx);
-    const img = m.get(call.account, call.region, p.str("imageId", { required: true })!);
-    m.assertNoRunningTask(img);
-    m.remove(img.id);
+    m.startDeletion(m.get(call.account, call.region, p.str("imageId", { required: true })!), deleteSnapshot);
     return undefined;
 };
 

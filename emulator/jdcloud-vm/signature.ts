@@ -3,7 +3,7 @@ import type { IncomingHttpHeaders } from "http";
 import { constantTimeEqual, hmac, sha256Hex } from "../core/crypto";
 import { findCredential, type Credential } from "../core/options";
 import type { CloudContext, EmuRequest } from "../core/types";
-import { unauthenticated } from "./errors";
+import { accessError, signatureMismatch } from "./errors";
 
 export const ALGORITHM = "JDCLOUD2-HMAC-SHA256";
 /** The service of the credential scope; the SDK's serviceId for the vm module. */
@@ -109,27 +109,27 @@ export function jdSignature(req: SignedPart, signedHeaders: string[], secret: st
  */
 export function authenticate(req: EmuRequest, region: string, ctx: CloudContext): Credential {
     const auth = parseAuthorization(headerValue(req.headers, "authorization"));
-    if (!auth) throw unauthenticated("Authorization header is missing or malformed");
+    if (!auth) throw accessError("Authorization header is missing or malformed");
     const cred = findCredential(ctx.options, "jdcloud", auth.accessKeyId);
-    if (!cred) throw unauthenticated("The access key does not exist");
+    if (!cred) throw accessError("The access key does not exist");
     if (ctx.options.signatures === "off") return cred;
 
     const datetime = headerValue(req.headers, "x-jdcloud-date");
     const signedAt = parseJdDate(datetime);
-    if (signedAt === undefined) throw unauthenticated("Header x-jdcloud-date is missing or malformed");
+    if (signedAt === undefined) throw accessError("Header x-jdcloud-date is missing or malformed");
     if (Math.abs(ctx.clock.now() - signedAt) > MAX_SKEW_MS) {
-        throw unauthenticated("Request has expired: x-jdcloud-date differs from the server time by more than 15 minutes");
+        throw accessError("Request has expired: x-jdcloud-date differs from the server time by more than 15 minutes");
     }
     if (auth.date !== datetime.slice(0, 8) || auth.region !== region || auth.service !== SERVICE) {
-        throw unauthenticated("Credential scope does not match the request date, region or service");
+        throw accessError("Credential scope does not match the request date, region or service");
     }
     // [INF] Headers the SDK always signs must be signed, so a replay cannot swap them unnoticed.
     const unsigned = ["host", "x-jdcloud-date", ...Object.keys(req.headers).filter((h) => h.startsWith("x-jdcloud-"))].filter(
         (h) => !auth.signedHeaders.includes(h),
     );
-    if (unsigned.length) throw unauthenticated(`Header ${unsigned[0]} must be signed`);
+    if (unsigned.length) throw accessError(`Header ${unsigned[0]} must be signed`);
     if (!constantTimeEqual(jdSignature(req, auth.signedHeaders, cred.secret, datetime, region), auth.signature)) {
-        throw unauthenticated("Signature does not match");
+        throw signatureMismatch();
     }
     return cred;
 }

@@ -147,25 +147,30 @@ describe("what the emulator answers to each capture", () => {
         expect(r.json).toEqual({ RequestId: r.json.RequestId, Code: 0, PageNumber: 1, PageSize: 10, TotalCount: 0, Images: { Image: [] } });
     });
 
-    test("C21 DeleteImage of a missing image → HTTP 404 with the captured envelope", async () => {
+    test("C21 DeleteImage of a missing image → with ensNotFound 404, HTTP 404 with the captured envelope", async () => {
         const c = capture("C21");
         await fresh(c);
-        const r = await replay(c);
-        expect(r.status).toBe(404);
-        expect(r.json).toEqual({
-            RequestId: r.json.RequestId,
-            HostId: "ens.aliyuncs.com",
-            Code: "InvalidImageId.NotFound",
-            Message: "The specified image does not exist.",
-            Recommend: "https://api.aliyun.com/troubleshoot?q=InvalidImageId.NotFound",
-        });
+        await control.setOptions({ ensNotFound: "404" });
+        try {
+            const r = await replay(c);
+            expect(r.status).toBe(404);
+            expect(r.json).toEqual({
+                RequestId: r.json.RequestId,
+                HostId: "ens.aliyuncs.com",
+                Code: "InvalidImageId.NotFound",
+                Message: "The specified image does not exist.",
+                Recommend: "https://api.aliyun.com/troubleshoot?q=InvalidImageId.NotFound",
+            });
+        } finally {
+            await control.setOptions({ ensNotFound: "400" });
+        }
     });
 
     test("C22 ModifyImageAttribute → InvalidParameter for the 1-character name; Throttling.User (HTTP 400) when over the limit", async () => {
         const c = capture("C22");
         await fresh(c);
         const r = await replay(c);
-        expect([r.status, r.json.Code]).toEqual([400, "InvalidParameter"]);
+        expect([r.status, r.json.Code]).toEqual([400, "InvalidParameter.ImageName"]);
 
         await fresh(c);
         await control.setOptions({ rateLimitOverrides: { "alicloud-ens:ModifyImageAttribute": 0 } });
@@ -178,10 +183,10 @@ describe("what the emulator answers to each capture", () => {
         }
     });
 
-    test.each([["C23"], ["C24"]])("%s DeleteImage GET → a Code-bearing 404, never a Code-less or string-\"0\" body", async (id) => {
+    test.each([["C23"], ["C24"]])("%s DeleteImage GET → a Code-bearing 400 (the default not-found answer), never a Code-less or string-\"0\" body", async (id) => {
         const c = capture(id);
         await fresh(c);
         const r = await replay(c);
-        expect([r.status, r.json.Code]).toEqual([404, "InvalidImageId.NotFound"]);
+        expect([r.status, r.json.Code]).toEqual([400, "Error.DeleteImage"]);
     });
 });

@@ -146,12 +146,12 @@ const EXTRA_SIGNED_BYTES: Record<string, [string, string, number][]> = {
     C17: [["image id", "img-x ", 4]],
 };
 
-test.each(fixture.captures.map((c) => [c.id, c] as const))("%s: changing any one signed byte is rejected with 401 UNAUTHENTICATED", async (id, c) => {
+test.each(fixture.captures.map((c) => [c.id, c] as const))("%s: changing any one signed byte is rejected with the gateway's 401 ACCESS_ERROR", async (id, c) => {
     for (const [what, anchor, offset] of [...SIGNED_BYTES, ...EXTRA_SIGNED_BYTES[id]]) {
         const bytes = oneByteChanged(c.rawRequest, anchor, offset);
         expect(bytes.length).toBe(Buffer.byteLength(c.rawRequest));
         const r = await sendRaw(emu.port, bytes);
-        expect([what, r.status, r.json?.error?.status]).toEqual([what, 401, "UNAUTHENTICATED"]);
+        expect([what, r.status, r.json?.error?.status]).toEqual([what, 401, "ACCESS_ERROR"]);
         expect(r.json.error.code).toBe(401);
     }
     expect((await control.state()).clouds["jdcloud-vm"].images).toEqual([]);
@@ -165,5 +165,5 @@ test("an unsigned header (User-Agent) may change, and the capture is still accep
 test("the captures are rejected as stale 15 minutes and a second after their x-jdcloud-date", async () => {
     await control.setClock(capturedAt + 15 * 60_000 + 1000);
     const r = await sendRaw(emu.port, Buffer.from(capture("C14").rawRequest, "utf8"));
-    expect([r.status, r.json.error.status]).toEqual([401, "UNAUTHENTICATED"]);
+    expect([r.status, r.json.error.status]).toEqual([401, "ACCESS_ERROR"]);
 });

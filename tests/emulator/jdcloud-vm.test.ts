@@ -10,6 +10,8 @@ const VM = require("jdcloud-sdk-js/src/services/vm");
 const [KEY] = TEST_CREDENTIALS.jdcloud;
 const OTHER = { id: "JDC_OTHER_ACCESS_KEY_000000000000", secret: "JDC_OTHER_SECRET_KEY_0000000000000", account: "otherpin" };
 const IMPORT_MS = 10_000;
+/** How long a deleted image stays `deleting` in these tests. */
+const DELETING_MS = 3000;
 
 let emu: Emulator;
 let control: EmulatorControl;
@@ -24,7 +26,16 @@ beforeAll(async () => {
 afterAll(() => emu.close());
 beforeEach(async () => {
     await control.reset();
-    await control.setOptions({ rateLimits: true, signatures: "strict", imageQuota: 500, rateLimitOverrides: {}, listingLagMs: 0 });
+    await control.setOptions({
+        rateLimits: true,
+        signatures: "strict",
+        imageQuota: 500,
+        rateLimitOverrides: {},
+        listingLagMs: 0,
+        jdcloudTaskShape: "current",
+        jdcloudSnapshotQuota: 500,
+        jdcloudDeletingMs: DELETING_MS,
+    });
 });
 
 function vmClient(opts: { port?: number; id?: string; secret?: string } = {}) {
@@ -89,7 +100,8 @@ describe("importImage", () => {
         const image = async () => (await vm.describeImage({ imageId: result.imageId })).result.image;
 
         const queued = await task();
-        expect([queued.taskStatus, queued.progress, queued.finishedTime]).toEqual(["pending", 0, ""]);
+        expect([queued.taskStatus, queued.progress]).toEqual(["pending", 0]);
+        expect(queued).not.toHaveProperty("finishedTime");
         expect((await image()).status).toBe("pending");
 
         const seen: number[] = [];
@@ -112,7 +124,8 @@ describe("importImage", () => {
 
         await control.advanceClock(1500);
         const done = await task();
-        expect(done).toMatchObject({ taskId: result.taskId, action: "ImportImage", taskStatus: "finished", progress: 100, errorInfo: "" });
+        expect(done).toMatchObject({ taskId: result.taskId, action: "ImportImage", taskStatus: "finished", progress: 100 });
+        expect(done).not.toHaveProperty("errorInfo");
         expect(done.finishedTime).toMatch(TIME);
         const img = await image();
         expect(img.status).toBe("ready");
@@ -230,7 +243,8 @@ describe("imageTasks", () => {
         for (const t of all.taskSet) {
             expect(t.createdTime).toMatch(TIME);
             expect(typeof t.progress).toBe("number");
-            expect(t).toMatchObject({ action: "ImportImage", imageName: "my-image", message: "" });
+            expect(t).toMatchObject({ action: "ImportImage", imageName: "my-image" });
+            expect(t).not.toHaveProperty("message");
         }
 
         const byIds = (await vm.imageTasks({ taskAction: "ImportImage", taskIds: [ok.taskId, bad.taskId] })).result;
@@ -260,8 +274,8 @@ describe("imageTasks", () => {
         expectJdError(await rejection(vm.imageTasks({ taskAction: "CopyImage" })), 400, "INVALID_ARGUMENT");
         expectJdError(await rejection(vm.imageTasks({ taskAction: "ImportImage", taskStatus: "done" })), 400, "INVALID_ARGUMENT");
         expectJdError(await rejection(vm.imageTasks({ taskAction: "ImportImage", startTime: "yesterday" })), 400, "INVALID_ARGUMENT");
-        expectJdError(await rejection(vm.imageTasks({ taskAction: "ImportImage", pageSize: 9 })), 400, "OUT_OF_RANGE");
-        expectJdError(await rejection(vm.imageTasks({ taskAction: "ImportImage", pageSize: 101 })), 400, "OUT_OF_RANGE");
+        expectJdError(await rejection(vm.imageTasks({ taskAction: "ImportImage", pageSize: 0 })), 400, "OUT_OF_RANGE");
+        expectJdError(await rejection(vm.imageTasks({ taskAction: "ImportImage", pageSize: 11 })), 400, "OUT_OF_RANGE");
         expectJdError(await rejection(vm.imageTasks({ taskAction: "ImportImage", pageNumber: 0 })), 400, "OUT_OF_RANGE");
         expectJdError(await rejection(vm.imageTasks({ taskAction: "ImportImage", pageSize: "many" })), 400, "INVALID_ARGUMENT");
     });
@@ -295,16 +309,12 @@ describe("describeImage", () => {
                 deviceName: "vda",
                 cloudDisk: { diskSizeGB: 40, diskType: "ssd.gp1", snapshotId: expect.stringMatching(/^snapshot-[0-9a-z]{10}$/), encrypted: false },
             },
-            dataDisks: [],
             snapshotId: image.systemDisk.cloudDisk.snapshotId,
             rootDeviceType: "cloudDisk",
             progress: "100",
             offline: false,
             imported: true,
-            expiredTime: "",
-            instanceId: "",
             bootMode: "bios",
-            chargeInfo: { serviceCode: "", formula: [] },
         });
         expect(image.sizeMB).toBeGreaterThan(0);
         expect(image).not.toHaveProperty("description");
@@ -403,6 +413,7 @@ describe("deleteImage", () => {
         await control.advanceClock(IMPORT_MS + 1);
         const res = await vm.deleteImage({ imageId: result.imageId, deleteSnapshot: true });
         expect(Object.keys(res)).toEqual(["requestId", "responseObj"]);
+        await control.advanceClock(DELETING_MS);
         expectJdError(await rejection(vm.describeImage({ imageId: result.imageId })), 404, "NOT_FOUND");
         expectJdError(await rejection(vm.deleteImage({ imageId: result.imageId })), 404, "NOT_FOUND", `Image '${result.imageId}' not found`);
     });
@@ -462,19 +473,24 @@ async function startProxy(tamper: (r: { path: string; headers: http.IncomingHttp
 }
 
 describe("authentication", () => {
-    test("answers 401 UNAUTHENTICATED for a wrong secret and an unknown key", async () => {
-        expectJdError(await rejection(vmClient({ secret: "wrong-secret" }).describeImages({ imageSource: "private" })), 401, "UNAUTHENTICATED");
+    test("answers the gateway's 401 ACCESS_ERROR for a wrong secret and an unknown key", async () => {
+        expectJdError(
+            await rejection(vmClient({ secret: "wrong-secret" }).describeImages({ imageSource: "private" })),
+            401,
+            "ACCESS_ERROR",
+            "sign result is not same [gw]",
+        );
         const err = await rejection(vmClient({ id: "JDC_NOBODY", secret: KEY.secret }).describeImages({ imageSource: "private" }));
-        expectJdError(err, 401, "UNAUTHENTICATED");
+        expectJdError(err, 401, "ACCESS_ERROR", /\[gw\]$/);
         expect(JSON.stringify(err.error)).not.toContain(KEY.secret);
     });
 
     test("answers 401 when x-jdcloud-date is more than 15 minutes from the emulator's clock", async () => {
         const vm = vmClient();
         await control.setClock(Date.now() + 16 * 60_000);
-        expectJdError(await rejection(vm.describeImages({ imageSource: "private" })), 401, "UNAUTHENTICATED", /15 minutes/);
+        expectJdError(await rejection(vm.describeImages({ imageSource: "private" })), 401, "ACCESS_ERROR", /15 minutes/);
         await control.setClock(Date.now() - 16 * 60_000);
-        expectJdError(await rejection(vm.describeImages({ imageSource: "private" })), 401, "UNAUTHENTICATED", /15 minutes/);
+        expectJdError(await rejection(vm.describeImages({ imageSource: "private" })), 401, "ACCESS_ERROR", /15 minutes/);
         await control.setClock(Date.now() + 14 * 60_000);
         expect((await vm.describeImages({ imageSource: "private" })).result.totalCount).toBe(0);
     });
@@ -490,7 +506,7 @@ describe("authentication", () => {
             try {
                 const vm = vmClient({ port: proxy.port });
                 if (expected === 200) expect((await vm.importImage(IMPORT)).result.imageId).toMatch(/^img-/);
-                else expectJdError(await rejection(vm.importImage(IMPORT)), 401, "UNAUTHENTICATED", /Signature does not match/);
+                else expectJdError(await rejection(vm.importImage(IMPORT)), 401, "ACCESS_ERROR", "sign result is not same [gw]");
             } catch (e) {
                 throw new Error(`${label}: ${e instanceof Error ? e.message : JSON.stringify(e)}`);
             } finally {
@@ -500,8 +516,8 @@ describe("authentication", () => {
         const query = await startProxy((r) => (r.path = r.path.replace("pageSize=10", "pageSize=11")));
         const path = await startProxy((r) => (r.path = r.path.replace("img-nothere01", "img-nothere02")));
         try {
-            expectJdError(await rejection(vmClient({ port: query.port }).describeImages({ imageSource: "private", pageSize: 10 })), 401, "UNAUTHENTICATED");
-            expectJdError(await rejection(vmClient({ port: path.port }).describeImage({ imageId: "img-nothere01" })), 401, "UNAUTHENTICATED");
+            expectJdError(await rejection(vmClient({ port: query.port }).describeImages({ imageSource: "private", pageSize: 10 })), 401, "ACCESS_ERROR");
+            expectJdError(await rejection(vmClient({ port: path.port }).describeImage({ imageId: "img-nothere01" })), 401, "ACCESS_ERROR");
         } finally {
             await query.close();
             await path.close();
@@ -512,7 +528,7 @@ describe("authentication", () => {
     test("with signatures off, any signature of a known key passes and a raw ':' in the path routes like %3A", async () => {
         await control.setOptions({ signatures: "off" });
         expect((await vmClient({ secret: "wrong-secret" }).describeImages({ imageSource: "private" })).result.totalCount).toBe(0);
-        expectJdError(await rejection(vmClient({ id: "JDC_NOBODY" }).describeImages({ imageSource: "private" })), 401, "UNAUTHENTICATED");
+        expectJdError(await rejection(vmClient({ id: "JDC_NOBODY" }).describeImages({ imageSource: "private" })), 401, "ACCESS_ERROR");
         const proxy = await startProxy((r) => (r.path = r.path.replace("%3A", ":")));
         try {
             const res = await vmClient({ port: proxy.port }).importImage(IMPORT);
@@ -570,5 +586,265 @@ describe("throttling and the frame", () => {
             "? 404 NOT_FOUND",
             "importImage 200",
         ]);
+    });
+});
+
+describe("where the cloud is less kind", () => {
+    const jdState = async () => (await control.state()).clouds["jdcloud-vm"];
+    const taskOf = async (vm: any, taskId: string | number) =>
+        (await vm.imageTasks({ taskAction: "ImportImage", taskIds: [String(taskId)] })).result.taskSet[0];
+
+    /** Where a record still holds an empty string, null, empty list or empty object, which JD leaves out. */
+    function emptyPaths(value: unknown, at = "$"): string[] {
+        if (value === "" || value === null) return [at];
+        if (Array.isArray(value)) return value.length ? value.flatMap((v, i) => emptyPaths(v, `${at}[${i}]`)) : [at];
+        if (typeof value === "object") {
+            const entries = Object.entries(value as object);
+            return entries.length ? entries.flatMap(([k, v]) => emptyPaths(v, `${at}.${k}`)) : [at];
+        }
+        return [];
+    }
+
+    describe("an import's snapshot", () => {
+        test("is made with the image, named by describeImage once the import has finished, and shown in the state keyed by id", async () => {
+            const vm = vmClient();
+            const { imageId } = (await vm.importImage(IMPORT)).result;
+            const [snapshotId] = Object.keys((await jdState()).snapshots);
+            expect(snapshotId).toMatch(/^snapshot-[0-9a-z]{10}$/);
+            expect((await jdState()).snapshots[snapshotId]).toMatchObject({ snapshotId, imageId, account: KEY.account, region: "cn-north-1", status: "creating" });
+            // Not named while the import fills it.
+            const pending = (await vm.describeImage({ imageId })).result.image;
+            expect(pending).not.toHaveProperty("snapshotId");
+            expect(pending.systemDisk.cloudDisk).not.toHaveProperty("snapshotId");
+
+            await control.advanceClock(IMPORT_MS);
+            const ready = (await vm.describeImage({ imageId })).result.image;
+            expect([ready.snapshotId, ready.systemDisk.cloudDisk.snapshotId]).toEqual([snapshotId, snapshotId]);
+            expect((await jdState()).snapshots[snapshotId].status).toBe("available");
+        });
+
+        test("is kept by deleteImage unless deleteSnapshot=true, and then goes with the image", async () => {
+            const vm = vmClient();
+            const kept = (await vm.importImage(IMPORT)).result.imageId;
+            const keptToo = (await vm.importImage(IMPORT)).result.imageId;
+            const dropped = (await vm.importImage(IMPORT)).result.imageId;
+            await control.advanceClock(IMPORT_MS);
+            const snapshotOf = async (imageId: string) => (await vm.describeImage({ imageId })).result.image.snapshotId;
+            const ids = { kept: await snapshotOf(kept), keptToo: await snapshotOf(keptToo), dropped: await snapshotOf(dropped) };
+
+            await vm.deleteImage({ imageId: kept });
+            await vm.deleteImage({ imageId: keptToo, deleteSnapshot: false });
+            await vm.deleteImage({ imageId: dropped, deleteSnapshot: true });
+            // While the image is deleting, the snapshot it takes along is deleting too.
+            expect((await jdState()).snapshots[ids.dropped].status).toBe("deleting");
+            expect((await jdState()).snapshots[ids.kept].status).toBe("available");
+
+            await control.advanceClock(DELETING_MS);
+            const state = await jdState();
+            expect(state.images).toEqual([]);
+            expect(Object.keys(state.snapshots).sort()).toEqual([ids.kept, ids.keptToo].sort());
+            // A leftover still names the image it was made for.
+            expect(state.snapshots[ids.kept]).toMatchObject({ imageId: kept, status: "available" });
+        });
+
+        test("leftovers count against the snapshot quota: 429 QUOTA_EXCEEDED while the image quota has room", async () => {
+            await control.setOptions({ jdcloudSnapshotQuota: 2, jdcloudDeletingMs: 0 });
+            const vm = vmClient();
+            for (let i = 0; i < 2; i++) {
+                const { imageId } = (await vm.importImage(IMPORT)).result;
+                await control.advanceClock(IMPORT_MS);
+                await vm.deleteImage({ imageId });
+            }
+            const quotas = await vm.describeQuotas({ filters: [{ name: "resourceTypes", values: ["image"] }] });
+            expect(quotas.result.quotas[0].used).toBe(0);
+            expectJdError(await rejection(vm.importImage(IMPORT)), 429, "QUOTA_EXCEEDED", "Snapshot quota limit exceeded");
+            // Per account and region.
+            const other = await vmClient({ id: OTHER.id, secret: OTHER.secret }).importImage(IMPORT);
+            expect(other.result.imageId).toMatch(/^img-/);
+
+            // Deleting a leftover is the disk service's business; the emulator's state shows what is left.
+            expect(Object.values((await jdState()).snapshots).filter((snap: any) => snap.account === KEY.account)).toHaveLength(2);
+        });
+
+        test("a failed import leaves a failed snapshot, also kept by a plain deleteImage", async () => {
+            await control.setOptions({ jdcloudDeletingMs: 0 });
+            const vm = vmClient();
+            const { imageId } = (await vm.importImage({ ...IMPORT, imageUrl: FAILING_URL })).result;
+            await control.advanceClock(IMPORT_MS);
+            const image = (await vm.describeImage({ imageId })).result.image;
+            expect(image.status).toBe("error");
+            expect(image).not.toHaveProperty("snapshotId");
+            await vm.deleteImage({ imageId });
+            expect(Object.values((await jdState()).snapshots)).toEqual([expect.objectContaining({ imageId, status: "error_create" })]);
+        });
+    });
+
+    describe("two published shapes of the import answer", () => {
+        test("current (the default): a string taskId; tasks say ImportImage and give a failure's reason in errorInfo", async () => {
+            const vm = vmClient();
+            const { result } = await vm.importImage({ ...IMPORT, imageUrl: FAILING_URL });
+            expect(Object.keys(result).sort()).toEqual(["imageId", "taskId"]);
+            expect(typeof result.taskId).toBe("string");
+            await control.advanceClock(IMPORT_MS);
+            const task = await taskOf(vm, result.taskId);
+            expect(task).toMatchObject({ taskId: result.taskId, action: "ImportImage", taskStatus: "failed", errorInfo: expect.any(String) });
+            expect(task.errorInfo.length).toBeGreaterThan(0);
+            expect(task).not.toHaveProperty("message");
+        });
+
+        test("older: an integer importTaskId; tasks say ImportImageTask, have integer ids and give the reason in message", async () => {
+            await control.setOptions({ jdcloudTaskShape: "older" });
+            const vm = vmClient();
+            const { result } = await vm.importImage({ ...IMPORT, imageUrl: FAILING_URL, clientToken: "older-1" });
+            expect(Object.keys(result).sort()).toEqual(["imageId", "importTaskId"]);
+            expect(Number.isInteger(result.importTaskId)).toBe(true);
+            // The same token answers in the same shape.
+            expect((await vm.importImage({ ...IMPORT, imageUrl: FAILING_URL, clientToken: "older-1" })).result).toEqual(result);
+
+            const running = await taskOf(vm, result.importTaskId);
+            expect(running).toMatchObject({ taskId: result.importTaskId, action: "ImportImageTask", taskStatus: "pending" });
+            await control.advanceClock(IMPORT_MS);
+            const failed = await taskOf(vm, result.importTaskId);
+            expect(failed).toMatchObject({ taskId: result.importTaskId, taskStatus: "failed", message: expect.any(String) });
+            expect(failed.message.length).toBeGreaterThan(0);
+            expect(failed).not.toHaveProperty("errorInfo");
+            // The request still names the action ImportImage.
+            expect((await vm.imageTasks({ taskAction: "ImportImage" })).result.totalCount).toBe(1);
+        });
+
+        test("an unknown shape patched in at run time fails every import loudly instead of answering some shape", async () => {
+            await control.setOptions({ jdcloudTaskShape: "newest" as any });
+            expectJdError(await rejection(vmClient().importImage(IMPORT)), 500, "INTERNAL", /jdcloudTaskShape/);
+        });
+    });
+
+    describe("imageTasks pages of at most 10", () => {
+        test("accepts pageSize 1 to 10 (10 is the one size every published version accepts) and refuses 11, 20 and 100", async () => {
+            await control.setOptions({ rateLimits: false });
+            const vm = vmClient();
+            for (let i = 0; i < 12; i++) await vm.importImage(IMPORT);
+            // Without pageSize, the page is 10, not the 20 the SDK's jsdoc and the older page promise.
+            const first = (await vm.imageTasks({ taskAction: "ImportImage" })).result;
+            expect([first.taskSet.length, first.totalCount]).toEqual([10, 12]);
+            expect((await vm.imageTasks({ taskAction: "ImportImage", pageNumber: 2 })).result.taskSet).toHaveLength(2);
+            for (const pageSize of [1, 5, 10]) {
+                expect((await vm.imageTasks({ taskAction: "ImportImage", pageSize })).result.taskSet).toHaveLength(pageSize);
+            }
+            for (const pageSize of [0, 11, 20, 100]) {
+                expectJdError(await rejection(vm.imageTasks({ taskAction: "ImportImage", pageSize })), 400, "OUT_OF_RANGE", "Parameter pageSize must be in range [1, 10]");
+            }
+            // describeImages keeps its own range.
+            expect((await vm.describeImages({ imageSource: "private", pageSize: 100 })).result.totalCount).toBe(12);
+        });
+    });
+
+    describe("errors as JD's gateway gives them", () => {
+        test("a bad signature is the gateway's 401 ACCESS_ERROR", async () => {
+            const err = await rejection(vmClient({ secret: "wrong-secret" }).importImage(IMPORT));
+            expectJdError(err, 401, "ACCESS_ERROR", "sign result is not same [gw]");
+            expect((await jdState()).images).toEqual([]);
+        });
+
+        test("throttling and a full quota are both HTTP 429 with code 429; status and message tell them apart", async () => {
+            await control.setOptions({ imageQuota: 1, rateLimitOverrides: { "jdcloud-vm:importImage": 2 } });
+            const vm = vmClient();
+            // One after another in a fresh one-second window: the first fills the quota, the third is over the rate.
+            await control.setClock(Math.ceil(Date.now() / 1000) * 1000 + 60_000);
+            await vm.importImage(IMPORT);
+            const quota = await rejection(vm.importImage(IMPORT));
+            const throttle = await rejection(vm.importImage(IMPORT));
+            expectJdError(quota, 429, "QUOTA_EXCEEDED", "Image quota limit exceeded");
+            expectJdError(throttle, 429, "RESOURCE_EXHAUSTED", "Request rate exceeded");
+            // The rule a client needs: retry a 429 unless it is a quota.
+            const retryable = (e: any) => e.error.code === 429 && e.error.status !== "QUOTA_EXCEEDED";
+            expect([retryable(quota), retryable(throttle)]).toEqual([false, true]);
+        });
+    });
+
+    describe("what real answers leave out, and an image that takes a while to go", () => {
+        test("describeImage, describeImages and imageTasks leave out empty and null fields", async () => {
+            const vm = vmClient();
+            const { description: _description, osVersion: _osVersion, ...bare } = IMPORT;
+            const { imageId, taskId } = (await vm.importImage(bare)).result;
+            await control.advanceClock(IMPORT_MS / 2);
+
+            const image = (await vm.describeImage({ imageId })).result.image;
+            expect(emptyPaths(image)).toEqual([]);
+            for (const absent of ["desc", "osVersion", "snapshotId", "dataDisks", "expiredTime", "instanceId", "chargeInfo"]) {
+                expect(image).not.toHaveProperty(absent);
+            }
+            // Zero and false are values, not empty ones.
+            expect([image.sizeMB, image.offline]).toEqual([0, false]);
+            const listed = (await vm.describeImages({ imageSource: "private" })).result.images;
+            expect(listed).toEqual([image]);
+
+            const task = await taskOf(vm, taskId);
+            expect(task.taskStatus).toBe("running");
+            expect(emptyPaths(task)).toEqual([]);
+            for (const absent of ["errorInfo", "message", "finishedTime", "ossUrl", "ossObject"]) expect(task).not.toHaveProperty(absent);
+        });
+
+        test("a deleted image is `deleting` for jdcloudDeletingMs (busy to modify and delete, still counted), then gone", async () => {
+            const vm = vmClient();
+            const { imageId } = (await vm.importImage(IMPORT)).result;
+            await control.advanceClock(IMPORT_MS);
+            await vm.deleteImage({ imageId });
+
+            expect((await vm.describeImage({ imageId })).result.image.status).toBe("deleting");
+            expect((await vm.describeImages({ imageSource: "private", status: "deleting" })).result.images.map((i: any) => i.imageId)).toEqual([imageId]);
+            expect((await vm.describeImages({ imageSource: "private", status: "ready" })).result.totalCount).toBe(0);
+            const busy = `The image '${imageId}' is busy`;
+            expectJdError(await rejection(vm.deleteImage({ imageId })), 400, "FAILED_PRECONDITION", busy);
+            expectJdError(await rejection(vm.modifyImageAttribute({ imageId, name: "late" })), 400, "FAILED_PRECONDITION", busy);
+            const used = async () => (await vm.describeQuotas({})).result.quotas[0].used;
+            expect(await used()).toBe(1);
+
+            // Real time passes between calls too, so the last look comes well before the end.
+            await control.advanceClock(DELETING_MS - 1000);
+            expect((await vm.describeImage({ imageId })).result.image.status).toBe("deleting");
+            await control.advanceClock(1000);
+            expectJdError(await rejection(vm.describeImage({ imageId })), 404, "NOT_FOUND");
+            expect(await used()).toBe(0);
+        });
+
+        test("with jdcloudDeletingMs 0 an image is gone at once; fast-forwarding imports also moves a deletion along", async () => {
+            const vm = vmClient();
+            await control.setOptions({ jdcloudDeletingMs: 0 });
+            const quick = (await vm.importImage(IMPORT)).result.imageId;
+            await control.advanceImports(IMPORT_MS);
+            await vm.deleteImage({ imageId: quick });
+            expectJdError(await rejection(vm.describeImage({ imageId: quick })), 404, "NOT_FOUND");
+
+            await control.setOptions({ jdcloudDeletingMs: 60_000 });
+            const slow = (await vm.importImage(IMPORT)).result.imageId;
+            await control.advanceImports(IMPORT_MS);
+            await vm.deleteImage({ imageId: slow });
+            await control.advanceImports(60_000);
+            expectJdError(await rejection(vm.describeImage({ imageId: slow })), 404, "NOT_FOUND");
+        });
+    });
+
+    test("task progress: pending first, then running with a percentage rising towards 100, then finished or failed", async () => {
+        await control.setOptions({ rateLimits: false });
+        const vm = vmClient();
+        const ok = (await vm.importImage(IMPORT)).result.taskId;
+        const bad = (await vm.importImage({ ...IMPORT, imageUrl: FAILING_URL })).result.taskId;
+        const seen: [string, number][] = [];
+        for (let t = 0; t < IMPORT_MS; t += IMPORT_MS / 10) {
+            const task = await taskOf(vm, ok);
+            seen.push([task.taskStatus, task.progress]);
+            await control.advanceImports(IMPORT_MS / 10);
+        }
+        expect(seen[0]).toEqual(["pending", 0]);
+        const running = seen.filter(([status]) => status === "running").map(([, progress]) => progress);
+        expect(running.length).toBeGreaterThanOrEqual(8);
+        expect(running).toEqual([...running].sort((a, b) => a - b));
+        expect(new Set(running).size).toBe(running.length);
+        expect(Math.max(...running)).toBeLessThan(100);
+        expect(seen.map(([status]) => status).lastIndexOf("pending")).toBeLessThan(seen.map(([status]) => status).indexOf("running"));
+        expect(await taskOf(vm, ok)).toMatchObject({ taskStatus: "finished", progress: 100 });
+        const failed = await taskOf(vm, bad);
+        expect(failed.taskStatus).toBe("failed");
+        expect(failed.progress).toBeLessThan(100);
     });
 });
