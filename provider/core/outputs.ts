@@ -23,8 +23,12 @@ export function outputsOf(def: CloudDefinition, inputs: Inputs, ref: ImageRef, i
     }
     if (ref.tracking) outs[TRACKING_OUTPUT] = ref.tracking;
     if (image) {
+        // Until the image is ready, what the import could not set is not set yet: the cloud's value is the
+        // import's own, and the input stays recorded so that resuming sets it rather than replacing the image.
+        const owed = phaseOf(def.states, image.state) === "ready" ? [] : Object.keys(def.schema.inputs).filter((k) => def.schema.inputs[k].setAfterImport && inputs[k] != null && inputs[k] !== "");
         // A field the cloud reports as unset is unset now (a family cleared outside Pulumi shows on refresh).
         for (const [key, value] of Object.entries(image.outputs)) {
+            if (owed.includes(key)) continue;
             if (value === undefined || value === null) delete outs[key];
             else outs[key] = value;
         }

@@ -265,6 +265,17 @@ describe("a field the import cannot carry (setAfterImport)", () => {
         expect(await provider.diff(unset.id, unset.outs, { name: "b", label: "other" })).toMatchObject({ replaces: ["label"] });
     });
 
+    test("an import that times out is recorded with the value wanted, so the next up resumes rather than replaces", async () => {
+        const inputs = { name: "slow", label: "mine", importMs: 400, timeouts: { create: "100ms" } };
+        const e = await rejection(provider.create(inputs));
+        expect(e).toBeInstanceOf(InitError);
+        expect(e.properties).toMatchObject({ label: "mine", state: "IMPORTING" });
+        expect(await provider.diff(e.id, e.properties, inputs)).toMatchObject({ replaces: [] });
+        const { outs } = await provider.update(e.id, e.properties, { ...inputs, timeouts: {} });
+        expect(outs).toMatchObject({ label: "mine", state: "DONE" });
+        expect(fake.modifyCalls).toEqual([{ Label: "mine" }]);
+    });
+
     test("when setting it fails, the image is kept as wanted, and the update the engine retries with sets it", async () => {
         fake.refuseModify = true;
         const e = await rejection(provider.create({ name: "a", label: "mine" }));
