@@ -2,18 +2,19 @@ import * as fs from "fs";
 import * as path from "path";
 import { ROOT, stateProblems } from "../support/programs";
 import { expectOk, opsOf } from "../support/pulumi";
+import { cvmProgram, ecmProgram } from "./clouds";
 import { describeProgramLifecycle } from "./scenarios";
 
 /** Every program under examples/, as a user would run it. */
 const EXAMPLES = fs.readdirSync(path.join(ROOT, "examples")).filter((d) => fs.existsSync(path.join(ROOT, "examples", d, "Pulumi.yaml")));
 
 test("every example has a README and is covered below", () => {
-    expect(EXAMPLES.sort()).toEqual(["tencent-cvm"]);
+    expect(EXAMPLES.sort()).toEqual(["tencent-cvm", "tencent-ecm"]);
     for (const e of EXAMPLES) expect(fs.existsSync(path.join(ROOT, "examples", e, "README.md"))).toBe(true);
 });
 
 describe("examples/tencent-cvm", () => {
-    describeProgramLifecycle({ dir: path.join(ROOT, "examples/tencent-cvm"), resource: "ubuntu-2204", otherOsVersion: "20.04" }, (run) => {
+    describeProgramLifecycle(cvmProgram(path.join(ROOT, "examples/tencent-cvm"), "ubuntu-2204", { otherOsVersion: "20.04" }), (run) => {
         test("what the example sets: UEFI, tags", () => {
             const [img] = run().images();
             expect(img).toMatchObject({ name: "ubuntu-22-04-golden", bootMode: "UEFI" });
@@ -34,5 +35,15 @@ describe("examples/tencent-cvm", () => {
             // Back to the example's own URL.
             expectOk(await run().stack.up());
         }, 240_000);
+    });
+});
+
+describe("examples/tencent-ecm", () => {
+    describeProgramLifecycle(ecmProgram(), (run) => {
+        test("the ECM image is the CVM image's copy, named by the program once ready", () => {
+            const [cvm] = run().images("tencent-cvm");
+            const [ecm] = run().images("tencent-ecm");
+            expect(ecm).toMatchObject({ name: "ubuntu-2204-edge", source: { imageId: cvm.id, region: "ap-guangzhou" } });
+        });
     });
 });

@@ -1,9 +1,10 @@
 import { PulumiStack } from "../support/pulumi";
 import { ROOT } from "../support/programs";
+import { cvmProgram } from "./clouds";
 import { describeProgramLifecycle } from "./scenarios";
 
-/** The root Pulumi.yaml program. */
-describeProgramLifecycle({ dir: ROOT, resource: "base-image", otherOsVersion: "6" });
+/** The root Pulumi.yaml program: a CVM image, and its copy in ECM. */
+describeProgramLifecycle(cvmProgram(ROOT, "base-image", { otherOsVersion: "6", others: ["base-image-edge"] }));
 
 test("with no credentials and no endpoint, the quickstart explains how to point it at the emulator or an account", async () => {
     const stack = await PulumiStack.create({

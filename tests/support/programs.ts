@@ -9,10 +9,17 @@ export const ROOT = path.resolve(__dirname, "../..");
 export interface ProgramRun {
     emu: Emulator;
     stack: PulumiStack;
-    /** The emulator's CVM images. */
-    images(): any[];
+    /** The emulator's images of one cloud ("tencent-cvm" unless named). */
+    images(cloud?: string): any[];
     close(): Promise<void>;
 }
+
+/** Each cloud's credential variables and the stack config keys that take their place. */
+const CREDENTIAL_CONFIG = [
+    ["TENCENTCLOUD_SECRET_ID", "TENCENTCLOUD_SECRET_KEY", "tencentcloud:secretId", "tencentcloud:secretKey"],
+    ["JDCLOUD_ACCESS_KEY", "JDCLOUD_SECRET_KEY", "jdcloud:accessKey", "jdcloud:secretKey"],
+    ["ALIBABA_CLOUD_ACCESS_KEY_ID", "ALIBABA_CLOUD_ACCESS_KEY_SECRET", "alicloud:accessKey", "alicloud:secretKey"],
+] as const;
 
 /**
  * A Pulumi program run by the real CLI against a fresh emulator, with nothing but the variables
@@ -24,10 +31,13 @@ export async function startProgram(projectDir: string, opts: { emulator?: Server
     const env: NodeJS.ProcessEnv = { ...emu.env, IMAGE_IMPORT_POLL_INTERVAL: "100ms", ...opts.env };
     const config: ConfigValues = {};
     if (opts.credentialsAsConfig) {
-        env.TENCENTCLOUD_SECRET_ID = "";
-        env.TENCENTCLOUD_SECRET_KEY = "";
-        config["tencentcloud:secretId"] = emu.env.TENCENTCLOUD_SECRET_ID;
-        config["tencentcloud:secretKey"] = { value: emu.env.TENCENTCLOUD_SECRET_KEY, secret: true };
+        // Every cloud's, under the names its users know; the key ids plain, the secrets secret.
+        for (const [id, secret, idKey, secretKey] of CREDENTIAL_CONFIG) {
+            env[id] = "";
+            env[secret] = "";
+            config[idKey] = emu.env[id];
+            config[secretKey] = { value: emu.env[secret], secret: true };
+        }
     }
     let stack: PulumiStack;
     try {
@@ -39,7 +49,7 @@ export async function startProgram(projectDir: string, opts: { emulator?: Server
     return {
         emu,
         stack,
-        images: () => Object.values(((emu.store.snapshot()["tencent-cvm"] as any) ?? {}).images ?? {}),
+        images: (cloud = "tencent-cvm") => Object.values(((emu.store.snapshot()[cloud] as any) ?? {}).images ?? {}),
         async close() {
             await stack.close();
             await emu.close();
