@@ -1,5 +1,5 @@
 import * as pulumi from "@pulumi/pulumi";
-import { TencentCvmImportedImage } from "pulumi-image-import";
+import { TencentCvmImportedImage, TencentEcmImportedImage } from "pulumi-image-import";
 
 // Every setting has a default, so this runs against the local emulator with nothing but the
 // variables `npm run emulator -- --write-env FILE` writes; stack config overrides each of them.
@@ -35,7 +35,16 @@ const image = new TencentCvmImportedImage("base-image", {
     timeouts: { create: config.get("createTimeout") ?? "2h" },
 });
 
+// The same image for ECM's edge zones: ECM copies a ready CVM image, and follows it when it is replaced.
+const edge = new TencentEcmImportedImage("base-image-edge", {
+    sourceImageId: image.imageId,
+    sourceRegion: image.region,
+    imageDescription: "The quickstart image, for edge zones",
+});
+
 export const imageId = image.imageId;
 export const imageState = image.imageState;
 export const imageName = image.imageName;
 export const imageSize = image.imageSize;
+export const edgeImageId = edge.imageId;
+export const edgeImageState = edge.imageState;

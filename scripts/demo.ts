@@ -49,12 +49,12 @@ async function main(): Promise<number> {
             },
         ],
         ["pulumi preview: the plan, nothing created", () => withConfig("preview")],
-        ["pulumi up: import the image and wait until it is ready", () => withConfig("up", "--yes", "--skip-preview")],
+        ["pulumi up: import the image into CVM, then into ECM, and wait until both are ready", () => withConfig("up", "--yes", "--skip-preview")],
         ["pulumi up again: no changes", () => withConfig("up", "--yes", "--expect-no-changes")],
-        ["rename the image: preview shows a replace", async () => (await withConfig("config", "set", "imageName", "quickstart-centos-7-v2")) && withConfig("preview", "--diff")],
+        ["rename the CVM image: preview shows it replaced, and its ECM copy with it", async () => (await withConfig("config", "set", "imageName", "quickstart-centos-7-v2")) && withConfig("preview", "--diff")],
         ["pulumi up: perform the replace", () => withConfig("up", "--yes", "--skip-preview")],
         ["pulumi refresh: read the image back from the cloud", () => withConfig("refresh", "--yes", "--skip-preview")],
-        ["pulumi destroy: delete the image and wait until it is gone", () => withConfig("destroy", "--yes", "--skip-preview")],
+        ["pulumi destroy: delete the images and wait until they are gone", () => withConfig("destroy", "--yes", "--skip-preview")],
     ];
     let ok = true;
     try {
@@ -65,7 +65,8 @@ async function main(): Promise<number> {
                 break;
             }
         }
-        const left = Object.values(((emu.store.snapshot()["tencent-cvm"] as { images?: object }) ?? {}).images ?? {}).length;
+        const state = emu.store.snapshot();
+        const left = Object.values(state).reduce((n: number, bucket) => n + Object.keys((bucket as { images?: object } | undefined)?.images ?? {}).length, 0);
         console.log(`\n${ok ? "Done" : "Stopped on a failed step"} in ${((Date.now() - started) / 1000).toFixed(1)} s; images left in the emulator: ${left}.`);
         return ok && left === 0 ? 0 : 1;
     } finally {
