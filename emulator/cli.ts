@@ -1,13 +1,24 @@
 #!/usr/bin/env node
 import * as fs from "fs";
+import * as path from "path";
 import { parseArgs } from "util";
 import { startEmulator } from "./index";
-import { toExportLines } from "./env";
+import { toDotenvLines, toExportLines } from "./env";
 import { ENS_NOT_FOUND_MODES, type EnsNotFoundMode } from "./alicloud-ens/errors";
 
-const USAGE = `Usage: npm run emulator -- [options]
+/** The command as the user typed it: the npm script, the package's bin, or node and the file. */
+function invokedAs(): string {
+    if (process.env.npm_lifecycle_event === "emulator") return "npm run emulator --";
+    const script = path.basename(process.argv[1] ?? "");
+    return /^cli\.[jt]s$/.test(script) ? `node ${path.relative(process.cwd(), process.argv[1])}` : script || "pulumi-image-import-emulator";
+}
+
+const USAGE = `Usage: ${invokedAs()} [options]
   --port N                 port on 127.0.0.1 (0 = any free port; default 0)
-  --write-env FILE         also write the export lines that point the provider at the emulator to FILE
+  --write-env FILE         also write the variables that point the provider at the emulator to FILE, once it
+                           listens; the file is removed when the emulator stops
+  --env-format FORMAT      export (default: \`export NAME=value\` lines for \`source\`) or dotenv (NAME=value
+                           lines, as $GITHUB_ENV and dotenv files take them)
   --state FILE             keep state in FILE so a restart keeps the images
   --import-ms N            how long an import takes (default 1500)
   --import-ms-for M=N      sources containing M take N ms (repeatable)
@@ -32,6 +43,7 @@ async function main(): Promise<void> {
         options: {
             port: { type: "string", default: "0" },
             "write-env": { type: "string" },
+            "env-format": { type: "string" },
             state: { type: "string" },
             "import-ms": { type: "string" },
             "import-ms-for": { type: "string", multiple: true },
@@ -83,6 +95,8 @@ async function main(): Promise<void> {
         if (v !== undefined && v !== "current" && v !== "older") throw new Error(`--jd-task-shape must be current or older, got "${v}"`);
         return v;
     };
+    const format = values["env-format"] ?? "export";
+    if (format !== "export" && format !== "dotenv") throw new Error(`--env-format must be export or dotenv, got "${format}"`);
     const emu = await startEmulator({
         port: num("port", values.port),
         stateFile: values.state,
@@ -101,16 +115,19 @@ async function main(): Promise<void> {
         ensNotFound: ensNotFound(values["ens-not-found"]),
         ensSettleMs: num("ens-settle-ms", values["ens-settle-ms"]),
     });
-    const lines = toExportLines(emu.env);
-    if (values["write-env"]) {
+    const lines = format === "dotenv" ? toDotenvLines(emu.env) : toExportLines(emu.env);
+    const envFile = values["write-env"];
+    if (envFile) {
         // Atomically, so a script waiting for the file never reads half of it.
-        const tmp = `${values["write-env"]}.${process.pid}.tmp`;
+        const tmp = `${envFile}.${process.pid}.tmp`;
         fs.writeFileSync(tmp, lines);
-        fs.renameSync(tmp, values["write-env"]);
+        fs.renameSync(tmp, envFile);
     }
     process.stdout.write(lines);
     console.log(`# pulumi-image-import emulator listening on ${emu.url} (control interface: ${emu.url}/__emu/)`);
     const stop = async () => {
+        // A file left behind would point the next run at an emulator that is gone.
+        if (envFile) fs.rmSync(envFile, { force: true });
         await emu.close();
         process.exit(0);
     };

@@ -33,3 +33,18 @@ export function toExportLines(env: Record<string, string>): string {
 function shellQuote(v: string): string {
     return /^[A-Za-z0-9_./:@=-]+$/.test(v) ? v : `'${v.replace(/'/g, `'\\''`)}'`;
 }
+
+/**
+ * `NAME=value` lines, as `$GITHUB_ENV` and dotenv files take them: no quoting (they would keep the quotes),
+ * so a value that needs it is refused rather than written wrong.
+ */
+export function toDotenvLines(env: Record<string, string>): string {
+    return (
+        Object.entries(env)
+            .map(([k, v]) => {
+                if (/[\r\n]/.test(v)) throw new Error(`${k} holds a line break, which a NAME=value file cannot carry`);
+                return `${k}=${v}`;
+            })
+            .join("\n") + "\n"
+    );
+}

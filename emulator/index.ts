@@ -7,7 +7,7 @@ export type { EmulatorOptions, Credential } from "./core/options";
 export type { FaultSpec } from "./core/faults";
 export type { LogEntry } from "./core/request-log";
 export { TEST_CREDENTIALS } from "./core/options";
-export { emulatorEnv, toExportLines } from "./env";
+export { emulatorEnv, toDotenvLines, toExportLines } from "./env";
 export { EmulatorControl } from "./control-client";
 
 export interface Emulator extends RunningEmulator {

@@ -117,6 +117,32 @@ describe("command line", () => {
         child.kill("SIGTERM");
         expect(await exited).toBe(0);
         await expect(fetch(`${url}/__emu/state`)).rejects.toThrow();
+        // Gone with the emulator: a script waiting for the file never takes a stopped emulator's.
+        expect(fs.existsSync(envFile)).toBe(false);
+    });
+
+    const runCli = (args: string[], env: NodeJS.ProcessEnv = {}) =>
+        new Promise<{ code: number | null; out: string }>((resolve) => {
+            const c = spawn(process.execPath, ["-r", "ts-node/register/transpile-only", "emulator/cli.ts", ...args], { cwd: ROOT, env: { ...process.env, npm_lifecycle_event: "", ...env } });
+            let out = "";
+            c.stdout.on("data", (d) => (out += d));
+            c.stderr.on("data", (d) => (out += d));
+            c.on("exit", (code) => resolve({ code, out }));
+        });
+
+    test("--env-format dotenv writes NAME=value lines, as $GITHUB_ENV takes them", async () => {
+        const envFile = path.join(tmpDir(), "github.env");
+        child = spawn(process.execPath, ["-r", "ts-node/register/transpile-only", "emulator/cli.ts", "--port", "0", "--write-env", envFile, "--env-format", "dotenv"], { cwd: ROOT, stdio: "ignore" });
+        while (!fs.existsSync(envFile)) await new Promise((r) => setTimeout(r, 50));
+        const lines = fs.readFileSync(envFile, "utf8").trim().split("\n");
+        expect(lines).toContain(`TENCENTCLOUD_SECRET_ID=${TC.id}`);
+        for (const l of lines) expect(l).toMatch(/^[A-Z_]+=[^'"\s]+$/);
+        expect(await runCli(["--env-format", "yaml"])).toMatchObject({ code: 2, out: expect.stringContaining('--env-format must be export or dotenv, got "yaml"') });
+    });
+
+    test("--help names the command it was started with", async () => {
+        expect((await runCli(["--help"])).out).toMatch(/^Usage: node emulator\/cli\.ts \[options\]/);
+        expect((await runCli(["--help"], { npm_lifecycle_event: "emulator" })).out).toMatch(/^Usage: npm run emulator -- \[options\]/);
     });
 });
 
