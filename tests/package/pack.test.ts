@@ -1,0 +1,33 @@
+import { execFileSync } from "child_process";
+import * as path from "path";
+
+const ROOT = path.resolve(__dirname, "../..");
+
+/** What `npm publish` would upload, as npm itself lists it (no build: `npm test` has built dist/ already). */
+function packed(): { files: string[]; size: number } {
+    const out = execFileSync("npm", ["pack", "--dry-run", "--json", "--ignore-scripts"], { cwd: ROOT, encoding: "utf8", stdio: ["ignore", "pipe", "ignore"] });
+    const [pack] = JSON.parse(out) as { files: { path: string }[]; size: number }[];
+    return { files: pack.files.map((f) => f.path), size: pack.size };
+}
+
+test("the package holds the runtime, its typings, the emulator and the papers; nothing of the tests, tools or sources", () => {
+    const { files, size } = packed();
+    for (const f of ["package.json", "README.md", "LICENSE", "CHANGELOG.md", "dist/provider/index.js", "dist/provider/index.d.ts", "dist/provider/runtime.js", "dist/emulator/index.js", "dist/emulator/cli.js"]) {
+        expect(files).toContain(f);
+    }
+    const stray = files.filter((f) => !/^(package\.json|README\.md|LICENSE|CHANGELOG\.md)$/.test(f) && !/^dist\/(provider|emulator)\/.+\.(js|d\.ts)$/.test(f));
+    expect(stray).toEqual([]);
+    // A gzipped tarball a user downloads with every install.
+    expect(size).toBeLessThan(400_000);
+});
+
+test("package.json says what a registry and a user need", () => {
+    const pkg = require(path.join(ROOT, "package.json"));
+    expect(pkg).toMatchObject({ license: "Apache-2.0", repository: { type: "git" }, homepage: expect.any(String), bugs: expect.any(Object) });
+    expect(pkg.keywords).toEqual(expect.arrayContaining(["pulumi"]));
+    // One @pulumi/pulumi in a program: the program's own.
+    expect(pkg.peerDependencies["@pulumi/pulumi"]).toMatch(/^\^3\./);
+    expect(pkg.dependencies["@pulumi/pulumi"]).toBeUndefined();
+    // Ranges from the tested versions, never one exact version only.
+    for (const [name, range] of Object.entries<string>(pkg.dependencies)) expect([name, range]).toEqual([name, expect.stringMatching(/^[\^~]\d/)]);
+});
