@@ -26,8 +26,12 @@ const CREDENTIAL_CONFIG = [
  * `npm run emulator -- --write-env` writes. With `credentialsAsConfig`, the credentials go in as (secret)
  * stack config instead of variables, to prove they never reach the state in plaintext.
  */
-export async function startProgram(projectDir: string, opts: { emulator?: ServerOptions; credentialsAsConfig?: boolean; env?: NodeJS.ProcessEnv } = {}): Promise<ProgramRun> {
-    const emu = await startEmulator({ importDelayMs: 400, ...opts.emulator });
+export async function startProgram(
+    projectDir: string,
+    opts: { emulator?: ServerOptions; credentialsAsConfig?: boolean; env?: NodeJS.ProcessEnv; backend?: string; emu?: Emulator } = {},
+): Promise<ProgramRun> {
+    // Programs that work together (a StackReference) share one emulator; the first one's close stops it.
+    const emu = opts.emu ?? (await startEmulator({ importDelayMs: 400, ...opts.emulator }));
     const env: NodeJS.ProcessEnv = { ...emu.env, IMAGE_IMPORT_POLL_INTERVAL: "100ms", ...opts.env };
     const config: ConfigValues = {};
     if (opts.credentialsAsConfig) {
@@ -41,9 +45,9 @@ export async function startProgram(projectDir: string, opts: { emulator?: Server
     }
     let stack: PulumiStack;
     try {
-        stack = await PulumiStack.create({ projectDir, env, config });
+        stack = await PulumiStack.create({ projectDir, env, config, backend: opts.backend });
     } catch (e) {
-        await emu.close();
+        if (!opts.emu) await emu.close();
         throw e;
     }
     return {
@@ -52,7 +56,7 @@ export async function startProgram(projectDir: string, opts: { emulator?: Server
         images: (cloud = "tencent-cvm") => Object.values(((emu.store.snapshot()[cloud] as any) ?? {}).images ?? {}),
         async close() {
             await stack.close();
-            await emu.close();
+            if (!opts.emu) await emu.close();
         },
     };
 }

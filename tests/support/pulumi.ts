@@ -87,9 +87,12 @@ export class PulumiStack {
         private readonly base: ConfigValues,
         readonly stack: string,
         readonly cli: PulumiCli,
+        backend?: string,
     ) {
         this.env = {
             ...isolatedEnv(cli, this.work, { ...process.env, ...env }),
+            // Stacks that read each other (StackReference) share a backend.
+            ...(backend ? { PULUMI_BACKEND_URL: `file://${backend}` } : {}),
             // --event-log, the engine's JSON event stream, is among the debug commands.
             PULUMI_DEBUG_COMMANDS: "true",
             CI: "true",
@@ -97,9 +100,9 @@ export class PulumiStack {
     }
 
     /** A new stack of the project in `projectDir`, with `config` as its stack config. */
-    static async create(o: { projectDir: string; env?: NodeJS.ProcessEnv; config?: ConfigValues; stack?: string }): Promise<PulumiStack> {
+    static async create(o: { projectDir: string; env?: NodeJS.ProcessEnv; config?: ConfigValues; stack?: string; backend?: string }): Promise<PulumiStack> {
         // A name of its own, so that the config file stack init leaves in the project for a moment is ours alone.
-        const s = new PulumiStack(o.projectDir, o.env ?? {}, o.config ?? {}, o.stack ?? `test-${process.pid}-${++stacks}`, requireCli());
+        const s = new PulumiStack(o.projectDir, o.env ?? {}, o.config ?? {}, o.stack ?? `test-${process.pid}-${++stacks}`, requireCli(), o.backend);
         const init = await s.run(["stack", "init", s.stack]);
         moveStackConfig(s.projectDir, s.stack, s.configFile);
         if (!init.ok) throw new Error(`pulumi stack init failed:\n${init.output}`);
