@@ -13,8 +13,28 @@ let logger: (line: string) => void = (line) => console.log(line);
 const poller = new Poller({ minIntervalMs: 5000, maxIntervalMs: 60000 });
 const providers = new Map<string, ImportedImageProvider>();
 
+/** The override last announced: calls that go elsewhere than the clouds are said so, once per endpoint. */
+let announced: string | undefined;
+
+function announceOverride(settings: Settings): void {
+    let url: URL | undefined;
+    try {
+        url = settings.endpointOverride();
+    } catch {
+        // A malformed override is reported by the call that needs it.
+        return;
+    }
+    if (!url || url.origin === announced) return;
+    announced = url.origin;
+    logger(`[image-import] every cloud call goes to ${url.origin} (imageImport:endpoint or IMAGE_IMPORT_ENDPOINT), not to the clouds' own endpoints`);
+}
+
 const context: RuntimeContext = {
-    settings: () => new Settings(config),
+    settings() {
+        const settings = new Settings(config);
+        announceOverride(settings);
+        return settings;
+    },
     poller() {
         const { minMs, maxMs } = new Settings(config).pollIntervals();
         poller.configure({ minIntervalMs: minMs, maxIntervalMs: maxMs });

@@ -169,6 +169,15 @@ describe("one import per CVM image (ImageDuplicate)", () => {
     });
 });
 
+test("calls that go to an override (the emulator) are said so, once", async () => {
+    const { id, outs } = await ecm().create(await inputsFor("announced"));
+    await ecm().read(id, outs);
+    await ecm().delete(id, outs);
+    expect(cloud.logs.filter((l) => l.includes("every cloud call goes to"))).toEqual([
+        `[image-import] every cloud call goes to ${cloud.emu.url} (imageImport:endpoint or IMAGE_IMPORT_ENDPOINT), not to the clouds' own endpoints`,
+    ]);
+});
+
 describe("update, read, delete", () => {
     test("the description is changed in place, with no import", async () => {
         const inputs = await inputsFor("describe-me");
