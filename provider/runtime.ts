@@ -13,6 +13,15 @@ let logger: (line: string) => void = (line) => console.log(line);
 const poller = new Poller({ minIntervalMs: 5000, maxIntervalMs: 60000 });
 const providers = new Map<string, ImportedImageProvider>();
 
+const said = new Set<string>();
+
+/** A notice about the settings, said once per process rather than once per call. */
+function once(line: string): void {
+    if (said.has(line)) return;
+    said.add(line);
+    logger(`[image-import] ${line}`);
+}
+
 /** The override last announced: calls that go elsewhere than the clouds are said so, once per endpoint. */
 let announced: string | undefined;
 
@@ -31,7 +40,7 @@ function announceOverride(settings: Settings): void {
 
 const context: RuntimeContext = {
     settings() {
-        const settings = new Settings(config);
+        const settings = new Settings(config, process.env, once);
         announceOverride(settings);
         return settings;
     },

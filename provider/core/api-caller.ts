@@ -12,6 +12,8 @@ export interface CallerOptions {
     /** Documented requests per second for each action. */
     limits: Record<string, number>;
     normalize(e: unknown, action: string): CloudError;
+    /** Run before each attempt, its errors passed on as they are (credentials fetched from a provider). */
+    prepare?(): Promise<void>;
     /** Retries after the first attempt for retryable errors. */
     retries?: number;
     startingDelayMs?: number;
@@ -32,6 +34,7 @@ export class ApiCaller {
         return backOff(
             async () => {
                 if (limit) await limiter.acquire(`${this.o.cloud}|${this.o.scope}|${action}`, limit);
+                await this.o.prepare?.();
                 try {
                     return await fn();
                 } catch (e) {

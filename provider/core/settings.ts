@@ -15,7 +15,24 @@ export class Settings {
     constructor(
         private readonly config: ConfigSource | undefined,
         private readonly env: NodeJS.ProcessEnv = process.env,
+        /** Where notices about the settings themselves go (a key that moved). */
+        private readonly notice: (line: string) => void = () => undefined,
     ) {}
+
+    /**
+     * A setting that moved to `newKey`: its value there, else at its old key (saying so), else from the
+     * variables.
+     */
+    renamed(newKey: string, oldKey: string, ...envKeys: string[]): string | undefined {
+        const value = this.fromConfig(newKey);
+        if (value !== undefined) return value;
+        const old = this.fromConfig(oldKey);
+        if (old !== undefined) {
+            this.notice(`${oldKey} is deprecated: set ${newKey} instead (\`pulumi config set ${newKey} ${old}\`); the ${oldKey.split(":")[0]} namespace is another provider's`);
+            return old;
+        }
+        return this.get(newKey, ...envKeys);
+    }
 
     /** The first value set, empty counting as unset: stack config, then each variable in turn. */
     get(configKey: string, ...envKeys: string[]): string | undefined {

@@ -177,10 +177,10 @@ export function connectCvm(settings: Settings, inputs: Inputs): CvmApi {
     // check fills the region in, but reads of `get` resources and old state skip check.
     const region = (inputs.region as string | undefined) ?? settings.get("tencentcloud:region", "TENCENTCLOUD_REGION");
     if (!region) throw new ConfigError("region: not set on the resource, in `tencentcloud:region` or in TENCENTCLOUD_REGION");
-    const { config, account } = tencentClientConfig(settings, "cvm", region);
+    const { config, account, prepare } = tencentClientConfig(settings, "cvm", region);
     // Required here, not at the top: only stacks that use CVM load its SDK.
     const { cvm } = require("tencentcloud-sdk-nodejs-cvm") as typeof import("tencentcloud-sdk-nodejs-cvm");
     const client = new cvm.v20170312.Client(config) as unknown as CvmClient;
-    const caller = new ApiCaller({ cloud: CLOUD, scope: `${account}|${region}`, limits: LIMITS, normalize: (e, action) => tencentError(CLOUD, action, e, CVM_CODES) });
+    const caller = new ApiCaller({ cloud: CLOUD, scope: `${account}|${region}`, limits: LIMITS, normalize: (e, action) => tencentError(CLOUD, action, e, CVM_CODES), prepare });
     return new CvmApi(client, caller, account, region);
 }

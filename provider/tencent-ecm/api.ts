@@ -237,11 +237,11 @@ export class EcmApi implements ImageApi, Modifiable, Preflighted {
 
 export function connectEcm(settings: Settings, _inputs: Inputs): EcmApi {
     // ECM's image APIs are not regional ("Region: not required for this API").
-    const { config, account } = tencentClientConfig(settings, "ecm");
+    const { config, account, prepare } = tencentClientConfig(settings, "ecm");
     // Required here, not at the top: only stacks that use ECM load it.
     const { CommonClient } = require("tencentcloud-sdk-nodejs-common") as typeof import("tencentcloud-sdk-nodejs-common");
     // The endpoint given here is the default; the profile's (international, override) wins.
     const client = new CommonClient("ecm.tencentcloudapi.com", VERSION, config) as unknown as EcmClient;
-    const caller = new ApiCaller({ cloud: CLOUD, scope: account, limits: LIMITS, normalize: (e, action) => tencentError(CLOUD, action, e, ECM_CODES) });
+    const caller = new ApiCaller({ cloud: CLOUD, scope: account, limits: LIMITS, normalize: (e, action) => tencentError(CLOUD, action, e, ECM_CODES), prepare });
     return new EcmApi(client, caller, account, (region) => connectCvm(settings, { region }));
 }
