@@ -10,8 +10,11 @@ import { CVM_CODES } from "./errors";
 
 const CLOUD = "Tencent Cloud CVM";
 
-/** Documented limits, requests per second (each action's API page). */
-const LIMITS = { ImportImage: 10, DescribeImages: 40, ModifyImageAttribute: 10, DeleteImages: 10, DescribeImportImageOs: 288 };
+/** Documented limits, requests per second (each action's API page; the tag service's for its own). */
+const LIMITS = { ImportImage: 10, DescribeImages: 40, ModifyImageAttribute: 10, DeleteImages: 10, DescribeImportImageOs: 288, ModifyResourceTags: 20 };
+
+/** ModifyResourceTags takes at most 10 tags in each of its lists. */
+const TAGS_PER_CALL = 10;
 
 export interface CvmImage {
     ImageId: string;
@@ -25,6 +28,10 @@ export interface CvmImage {
     CreatedTime?: string;
     ImageSource?: string;
     Tags?: { Key: string; Value: string }[];
+}
+
+interface TagClient {
+    request(action: "ModifyResourceTags", req: object): Promise<unknown>;
 }
 
 interface CvmClient {
@@ -42,6 +49,10 @@ const osTables = new Map<string, Promise<OsTable>>();
 
 /** The tag that carries a create's import token: an image with it and our name is provably ours. */
 export const TOKEN_TAG = "pulumi-image-import-token";
+
+function withoutEmptyLists(req: Record<string, unknown>): Record<string, unknown> {
+    return Object.fromEntries(Object.entries(req).filter(([, v]) => !(Array.isArray(v) && v.length === 0)));
+}
 
 /** The API refuses empty strings where a value is optional ("" is not "unset" to it). */
 function withoutEmpty(req: Record<string, unknown>): Record<string, unknown> {
@@ -65,6 +76,8 @@ function imageOf(img: CvmImage): CloudImage {
             imageName: img.ImageName,
             imageDescription: img.ImageDescription,
             imageFamily: img.ImageFamily || undefined,
+            // The user's tags: the import token's is the package's own.
+            tags: Object.fromEntries((img.Tags ?? []).filter((t) => t.Key !== TOKEN_TAG).map((t) => [t.Key, t.Value])),
         },
     };
 }
@@ -76,6 +89,7 @@ export class CvmApi implements ImageApi, Modifiable, Preflighted {
 
     constructor(
         private readonly client: CvmClient,
+        private readonly tags: TagClient,
         private readonly caller: ApiCaller,
         account: string,
         private readonly region: string,
@@ -164,7 +178,27 @@ export class CvmApi implements ImageApi, Modifiable, Preflighted {
     }
 
     async modify(ref: ImageRef, params: Record<string, unknown>): Promise<void> {
-        await this.caller.call("ModifyImageAttribute", () => this.client.ModifyImageAttribute({ ImageId: ref.id, ...params }));
+        const { Tags: tags, ...attributes } = params;
+        if (Object.keys(attributes).length) await this.caller.call("ModifyImageAttribute", () => this.client.ModifyImageAttribute({ ImageId: ref.id, ...attributes }));
+        if ("Tags" in params) await this.retag(ref, (tags as Record<string, string> | "" | undefined) || {});
+    }
+
+    /**
+     * Tags change in place through the tag service, as the Terraform provider changes them: the image API has
+     * no call for it, and re-importing an image for a tag would take hours. The token's tag is left alone.
+     */
+    private async retag(ref: ImageRef, wanted: Record<string, string>): Promise<void> {
+        const [img] = await this.lookup([ref.id]);
+        const current = new Map((img?.Tags ?? []).filter((t) => t.Key !== TOKEN_TAG).map((t) => [t.Key, t.Value]));
+        const replace = Object.entries(wanted).filter(([k, v]) => current.get(k) !== v).map(([TagKey, TagValue]) => ({ TagKey, TagValue }));
+        const remove = [...current.keys()].filter((k) => !(k in wanted)).map((TagKey) => ({ TagKey }));
+        // The resource as the Terraform provider names it: the account's uin may be left empty.
+        const resource = `qcs::cvm:${this.region}:uin/:image/${ref.id}`;
+        for (let i = 0; i < Math.max(replace.length, remove.length); i += TAGS_PER_CALL) {
+            const req = { Resource: resource, ReplaceTags: replace.slice(i, i + TAGS_PER_CALL), DeleteTags: remove.slice(i, i + TAGS_PER_CALL) };
+            // Neither list may be sent empty.
+            await this.caller.call("ModifyResourceTags", () => this.tags.request("ModifyResourceTags", withoutEmptyLists(req)));
+        }
     }
 
     async deleteImage(ref: ImageRef): Promise<void> {
@@ -181,6 +215,11 @@ export function connectCvm(settings: Settings, inputs: Inputs): CvmApi {
     // Required here, not at the top: only stacks that use CVM load its SDK.
     const { cvm } = require("tencentcloud-sdk-nodejs-cvm") as typeof import("tencentcloud-sdk-nodejs-cvm");
     const client = new cvm.v20170312.Client(config) as unknown as CvmClient;
+    // The tag service is global, and has no package of its own here: the common SDK's client reaches it.
+    const { CommonClient } = require("tencentcloud-sdk-nodejs-common") as typeof import("tencentcloud-sdk-nodejs-common");
+    // Its endpoint, and the CVM client's credential, which the caller keeps fresh.
+    const tagConfig = { ...tencentClientConfig(settings, "tag").config, credential: config.credential };
+    const tags = new CommonClient("tag.tencentcloudapi.com", "2018-08-13", tagConfig) as unknown as TagClient;
     const caller = new ApiCaller({ cloud: CLOUD, scope: `${account}|${region}`, limits: LIMITS, normalize: (e, action) => tencentError(CLOUD, action, e, CVM_CODES), prepare });
-    return new CvmApi(client, caller, account, region);
+    return new CvmApi(client, tags, caller, account, region);
 }

@@ -23,7 +23,7 @@ export interface TencentCvmImportedImageArgs extends ImportedImageArgsBase {
     bootMode?: pulumi.Input<"Legacy BIOS" | "UEFI">;
     /** Updated in place. */
     imageFamily?: pulumi.Input<string>;
-    /** Set at import; the image API cannot change them later, so a change replaces. */
+    /** Set at import; a change is made in place through Tencent Cloud's tag service. */
     tags?: pulumi.Input<Record<string, pulumi.Input<string>>>;
     /** COS URLs of data-disk images. Replaces. */
     dataDiskUrls?: pulumi.Input<pulumi.Input<string>[]>;

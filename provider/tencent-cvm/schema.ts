@@ -47,7 +47,8 @@ function tagRules(v: unknown): string | undefined {
  * reports. The description and the family are changed in place (ModifyImageAttribute). The name could be
  * too, but this package's contract makes the name, the source and the OS version replace-triggering: an
  * image is identified by what it was imported as. Every other field the cloud cannot change replaces as
- * well; tags are set at import (TagSpecification) and the image API has no call to change them.
+ * well. Tags are set at import (TagSpecification) and changed in place through the tag service
+ * (ModifyResourceTags), which the image API itself lacks.
  */
 export const CVM_SCHEMA = {
     inputs: {
@@ -85,7 +86,7 @@ export const CVM_SCHEMA = {
             change: "update",
             apiName: "ImageFamily",
         },
-        tags: { type: "map", doc: "Tags set at import.", check: tagRules, change: "replace" },
+        tags: { type: "map", doc: "Tags, set at import and changed in place through the tag service.", check: tagRules, change: "update", apiName: "Tags" },
         dataDiskUrls: {
             type: "string[]",
             doc: "COS URLs of data-disk images.",

@@ -125,7 +125,7 @@ describe("diff", () => {
         ["new URL replaces, deleting first as the name is kept", { imageUrl: COS_URL.replace("centos-7", "centos-7.9") }, { changes: true, replaces: ["imageUrl"], deleteBeforeReplace: true }],
         ["new OS version replaces", { osVersion: "6" }, { changes: true, replaces: ["osVersion"], deleteBeforeReplace: true }],
         ["new region replaces, creating first", { region: "ap-shanghai" }, { changes: true, replaces: ["region"], deleteBeforeReplace: false }],
-        ["tags replace", { tags: { a: "b" } }, { changes: true, replaces: ["tags"], deleteBeforeReplace: true }],
+        ["tags change in place", { tags: { a: "b" } }, { changes: true, replaces: [], deleteBeforeReplace: false }],
         ["boot mode replaces", { bootMode: "UEFI" }, { changes: true, replaces: ["bootMode"], deleteBeforeReplace: true }],
         ["timeouts are an in-place change (no cloud call)", { timeouts: { delete: "9h" } }, { changes: true, replaces: [], deleteBeforeReplace: false }],
         ["spelling out the cloud's defaults is no change", { force: false, licenseType: "TencentCloud", bootMode: "Legacy BIOS" }, { changes: false, replaces: [], deleteBeforeReplace: false }],

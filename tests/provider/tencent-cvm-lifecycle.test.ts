@@ -295,3 +295,43 @@ test("a family cleared outside Pulumi shows as cleared on refresh", async () => 
     expect(read.props).not.toHaveProperty("imageFamily");
     await cvm().delete(id, outs);
 });
+
+describe("tags change in place through the tag service", () => {
+    const tagsOf = async (id: string) => Object.fromEntries(((await images()).find((i) => i.id === id).tags as { Key: string; Value: string }[]).map((t) => [t.Key, t.Value]));
+
+    test("added, changed and removed with no new import; the import token's tag stays", async () => {
+        const inputs = cvmInputs({ tags: { team: "infra", old: "x" } });
+        const { id, outs } = await cvm().create(inputs);
+        expect(outs.tags).toEqual({ team: "infra", old: "x" });
+        const news = cvmInputs({ tags: { team: "platform", added: "y" } });
+        expect(await cvm().diff(id, outs, news)).toMatchObject({ replaces: [], changes: true });
+        const { outs: after } = await cvm().update(id, outs, news);
+        expect(after.tags).toEqual({ team: "platform", added: "y" });
+        expect(await tagsOf(id)).toEqual({ team: "platform", added: "y", "pulumi-image-import-token": expect.any(String) });
+        expect(cloud.emu.log.query({ action: "ImportImage" })).toHaveLength(1);
+        // Removing them all leaves the token's.
+        await cvm().update(id, after, cvmInputs());
+        expect(Object.keys(await tagsOf(id))).toEqual(["pulumi-image-import-token"]);
+    });
+
+    test("more than the ten a call takes go in several calls", async () => {
+        const many = (v: string) => Object.fromEntries(Array.from({ length: 12 }, (_, i) => [`k${i}`, v]));
+        const { id, outs } = await cvm().create(cvmInputs({ tags: many("a") }));
+        await cvm().update(id, outs, cvmInputs({ tags: many("b") }));
+        expect(cloud.emu.log.query({ action: "ModifyResourceTags" }).filter((l) => !l.errorCode)).toHaveLength(2);
+        expect(await tagsOf(id)).toMatchObject(many("b"));
+    });
+
+    test("a tag changed outside Pulumi is read back, and the next up changes it back in place", async () => {
+        const inputs = cvmInputs({ tags: { team: "infra" } });
+        const { id, outs } = await cvm().create(inputs);
+        const tag = new (require("tencentcloud-sdk-nodejs-common").CommonClient)("tag.tencentcloudapi.com", "2018-08-13", {
+            credential: { secretId: cloud.emu.env.TENCENTCLOUD_SECRET_ID, secretKey: cloud.emu.env.TENCENTCLOUD_SECRET_KEY },
+            profile: { httpProfile: { endpoint: `127.0.0.1:${cloud.emu.port}`, protocol: "http://" } },
+        });
+        await tag.request("ModifyResourceTags", { Resource: `qcs::cvm:ap-guangzhou:uin/:image/${id}`, ReplaceTags: [{ TagKey: "team", TagValue: "console" }] });
+        const { props } = await cvm().read(id, outs);
+        expect(props.tags).toEqual({ team: "console" });
+        expect(await cvm().diff(id, props, inputs)).toMatchObject({ changes: true, replaces: [] });
+    });
+});
