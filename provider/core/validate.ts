@@ -111,7 +111,7 @@ function checkTimeouts(t: Record<string, unknown>): string[] {
     for (const [k, v] of Object.entries(t)) {
         if (!TIMEOUT_KEYS.includes(k)) reasons.push(`has unknown key "${k}" (allowed: ${TIMEOUT_KEYS.join(", ")})`);
         else if (v !== undefined && !isUnknown(v) && (typeof v !== "string" || parseDuration(v) === undefined)) {
-            reasons.push(`${k} must be a duration such as "90m", "2h" or "45s", got ${JSON.stringify(v)}`);
+            reasons.push(`${k} must be a duration such as "90m", "2h", "1h30m" or "45s", got ${JSON.stringify(v)}`);
         } else if (typeof v === "string" && parseDuration(v)! > MAX_TIMEOUT_MS) {
             reasons.push(`${k} must be at most 30 days, got "${v}"`);
         }

@@ -6,8 +6,10 @@ import { WaitTimeoutError } from "./poller";
 import { statusOf, type ImageStatus } from "./status";
 import type { Operation } from "./timeouts";
 
-/** A long wait says it is alive at least this often (more rarely when polling is slower). */
+/** A long wait says it is alive at least this often (more rarely when polling is slower)... */
 const HEARTBEAT_MIN_MS = 1000;
+/** ...then more rarely as it goes on, a sixth of the time waited so far, up to this: a 4 h import says so some 30 times. */
+const HEARTBEAT_MAX_MS = 15 * 60_000;
 
 export interface WaitSpec {
     op: Operation;
@@ -16,6 +18,11 @@ export interface WaitSpec {
     timeoutText: string;
     /** Stop when this holds; `undefined` means the image is not listed. */
     until(status: ImageStatus | undefined): boolean;
+}
+
+/** How long a wait that has gone on `elapsedMs` stays quiet between two lines that say nothing changed. */
+export function heartbeatGapMs(elapsedMs: number, baseMs: number): number {
+    return Math.min(HEARTBEAT_MAX_MS, Math.max(baseMs, elapsedMs / 6));
 }
 
 /**
@@ -48,7 +55,7 @@ export class Waiter {
                 deadline: spec.deadline,
                 retryable: (e) => e instanceof CloudError && e.retryable,
                 onChange: report,
-                onUnchanged: (s) => Date.now() - lastLine >= heartbeatMs && report(s),
+                onUnchanged: (s) => Date.now() - lastLine >= heartbeatGapMs(Date.now() - started, heartbeatMs) && report(s),
             });
         } catch (e) {
             if (e instanceof WaitTimeoutError) throw new WaitTimeoutError(ref.id, e.last, `timed out after ${spec.timeoutText} (timeouts.${spec.op})`);

@@ -73,7 +73,7 @@ describe("check", () => {
         [{ force: "yes" }, "force", "must be true or false"],
         [{ tags: { a: 1 } }, "tags", "must be a map of strings to strings"],
         [{ imageFamily: "9lives" }, "imageFamily", "must start with a letter and hold at most 60 letters, digits, '.', '_' or '-'"],
-        [{ timeouts: { create: "soon" } }, "timeouts", 'create must be a duration such as "90m", "2h" or "45s", got "soon"'],
+        [{ timeouts: { create: "soon" } }, "timeouts", 'create must be a duration such as "90m", "2h", "1h30m" or "45s", got "soon"'],
         [{ timeouts: { craete: "1h" } }, "timeouts", 'has unknown key "craete" (allowed: create, update, delete)'],
         [{ timeouts: "1h" }, "timeouts", 'must be an object such as { create: "2h", delete: "30m" }'],
         [{ imageUrll: COS_URL }, "imageUrll", "is not a property of this resource"],
