@@ -1,9 +1,14 @@
 import { createHash } from "crypto";
 import * as pulumi from "@pulumi/pulumi";
+import { shimFor } from "../shim";
 import type { ResourceSchema } from "./schema";
+import type { Timeouts } from "./timeouts";
 import { containsSignature } from "./url";
 
 export type { Timeouts } from "./timeouts";
+
+/** The `timeouts` argument: each duration may itself be an Output (a config value, another resource's). */
+export type TimeoutsArgs = { [K in keyof Timeouts]?: pulumi.Input<string> };
 
 /** What every resource of this package takes besides its cloud's own fields. */
 export interface ImportedImageArgsBase {
@@ -30,4 +35,34 @@ export function resourceProps(args: object, schema: ResourceSchema, type: string
     props.importToken = parent.apply((p) => createHash("sha256").update([pulumi.getProject(), pulumi.getStack(), type, p, name].join("\n")).digest("hex").slice(0, 32));
     for (const key of [...Object.keys(schema.inputs), ...Object.keys(schema.outputs), "adoptImageId"]) if (!(key in props)) props[key] = undefined;
     return props;
+}
+
+/** What the statics below need of a resource class: its constructor and its Pulumi type token. */
+export interface ImportedImageClass<T> {
+    new (name: string, args: never, opts?: pulumi.CustomResourceOptions): T;
+    readonly pulumiType: string;
+}
+
+/**
+ * What every resource of this package is: a dynamic resource of one cloud whose id is the image id, with
+ * the statics of Pulumi's own resource classes.
+ */
+export abstract class ImportedImage extends pulumi.dynamic.Resource {
+    /** The image id. It is the resource's id, so a preview knows it wherever the id is known. */
+    declare readonly imageId: pulumi.Output<string>;
+
+    protected constructor(cloud: string, schema: ResourceSchema, typeName: string, name: string, args: object, opts?: pulumi.CustomResourceOptions) {
+        super(shimFor(cloud), name, resourceProps(args, schema, typeName, name, opts), opts, "image-import", typeName);
+        (this as { imageId: pulumi.Output<string> }).imageId = this.id;
+    }
+
+    /** An existing image of the stack's cloud account, read by its id: `refresh` reads it again, `destroy` never deletes it. */
+    static get<T>(this: ImportedImageClass<T>, name: string, id: pulumi.Input<pulumi.ID>, opts?: pulumi.CustomResourceOptions): T {
+        return new this(name, {} as never, { ...opts, id });
+    }
+
+    /** Whether `obj` is a resource of this class, also one made by another copy of this package. */
+    static override isInstance<T>(this: ImportedImageClass<T>, obj: unknown): obj is T {
+        return typeof obj === "object" && obj !== null && (obj as { __pulumiType?: unknown }).__pulumiType === this.pulumiType;
+    }
 }

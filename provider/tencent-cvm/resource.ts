@@ -1,7 +1,9 @@
-import * as pulumi from "@pulumi/pulumi";
-import { resourceProps, type ImportedImageArgsBase, type Timeouts } from "../core/resource";
-import { shimFor } from "../shim";
+import type * as pulumi from "@pulumi/pulumi";
+import { ImportedImage, type ImportedImageArgsBase, type Timeouts, type TimeoutsArgs } from "../core/resource";
+import type { PlainOutputs } from "../core/schema";
 import { CVM_SCHEMA } from "./schema";
+
+type Outputs = PlainOutputs<typeof CVM_SCHEMA>;
 
 export interface TencentCvmImportedImageArgs extends ImportedImageArgsBase {
     /** Region of the image, e.g. "ap-guangzhou"; defaults to `tencentcloud:region` or TENCENTCLOUD_REGION. Replaces. */
@@ -14,20 +16,24 @@ export interface TencentCvmImportedImageArgs extends ImportedImageArgsBase {
     osType: pulumi.Input<string>;
     /** OS version from DescribeImportImageOs, e.g. "7" or "-". Replaces. */
     osVersion: pulumi.Input<string>;
+    /** CPU architecture of the image. Replaces. */
     architecture: pulumi.Input<"x86_64" | "i386" | "arm_64">;
     /** At most 256 characters. Updated in place. */
     imageDescription?: pulumi.Input<string>;
     /** Import without the cloud's checks (required for ISO files). Replaces. */
     force?: pulumi.Input<boolean>;
+    /** Licence of the OS (default "TencentCloud"). Replaces. */
     licenseType?: pulumi.Input<"TencentCloud" | "BYOL">;
+    /** Boot mode (default "Legacy BIOS"). Replaces. */
     bootMode?: pulumi.Input<"Legacy BIOS" | "UEFI">;
-    /** Updated in place. */
+    /** Image family: a letter, then at most 59 letters, digits, '.', '_' or '-'. Updated in place. */
     imageFamily?: pulumi.Input<string>;
-    /** Set at import; a change is made in place through Tencent Cloud's tag service. */
+    /** At most 49 tags; set at import and changed in place through Tencent Cloud's tag service. */
     tags?: pulumi.Input<Record<string, pulumi.Input<string>>>;
-    /** COS URLs of data-disk images. Replaces. */
+    /** COS URLs of data-disk images, at most 10. Replaces. */
     dataDiskUrls?: pulumi.Input<pulumi.Input<string>[]>;
-    timeouts?: pulumi.Input<Timeouts>;
+    /** How long create, update and delete wait (default create and update "6h", delete "1h"); no cloud call. */
+    timeouts?: pulumi.Input<TimeoutsArgs>;
 }
 
 /**
@@ -35,31 +41,47 @@ export interface TencentCvmImportedImageArgs extends ImportedImageArgsBase {
  * Creation waits until the image is NORMAL; a failed or timed-out import stays in the stack and the
  * next `pulumi up` resumes waiting.
  */
-export class TencentCvmImportedImage extends pulumi.dynamic.Resource {
-    declare readonly imageId: pulumi.Output<string>;
+export class TencentCvmImportedImage extends ImportedImage {
+    static readonly pulumiType = "pulumi-nodejs:dynamic/image-import:TencentCvmImportedImage";
+
     /** IMPORTING, NORMAL, IMPORTFAILED... as the cloud reports it. */
     declare readonly imageState: pulumi.Output<string>;
     /** Size in GB, once imported. */
     declare readonly imageSize: pulumi.Output<number>;
+    /** When the cloud created the image (ISO 8601). */
     declare readonly createdTime: pulumi.Output<string>;
     /** EXTERNAL_IMPORT for imported images. */
     declare readonly imageSource: pulumi.Output<string>;
+    /** Region of the image. */
     declare readonly region: pulumi.Output<string>;
+    /** Image name, as the cloud reports it. */
     declare readonly imageName: pulumi.Output<string>;
+    /** COS URL of the disk image, without a presigned URL's signature. */
     declare readonly imageUrl: pulumi.Output<string>;
+    /** OS as DescribeImportImageOs names it. */
     declare readonly osType: pulumi.Output<string>;
+    /** OS version. */
     declare readonly osVersion: pulumi.Output<string>;
-    declare readonly architecture: pulumi.Output<string>;
+    /** CPU architecture of the image. */
+    declare readonly architecture: pulumi.Output<Outputs["architecture"]>;
+    /** The description, as the cloud reports it. */
     declare readonly imageDescription: pulumi.Output<string | undefined>;
+    /** The image family, as the cloud reports it. */
     declare readonly imageFamily: pulumi.Output<string | undefined>;
+    /** The user's tags, as the cloud reports them (the import token's tag is left out). */
     declare readonly tags: pulumi.Output<Record<string, string> | undefined>;
+    /** Whether the import skipped the cloud's checks. */
     declare readonly force: pulumi.Output<boolean | undefined>;
-    declare readonly licenseType: pulumi.Output<string | undefined>;
-    declare readonly bootMode: pulumi.Output<string | undefined>;
+    /** Licence of the OS. */
+    declare readonly licenseType: pulumi.Output<Outputs["licenseType"] | undefined>;
+    /** Boot mode. */
+    declare readonly bootMode: pulumi.Output<Outputs["bootMode"] | undefined>;
+    /** COS URLs of data-disk images, without signatures. */
     declare readonly dataDiskUrls: pulumi.Output<string[] | undefined>;
+    /** How long create, update and delete wait. */
     declare readonly timeouts: pulumi.Output<Timeouts | undefined>;
 
     constructor(name: string, args: TencentCvmImportedImageArgs, opts?: pulumi.CustomResourceOptions) {
-        super(shimFor("tencent-cvm"), name, resourceProps(args, CVM_SCHEMA, "TencentCvmImportedImage", name, opts), opts, "image-import", "TencentCvmImportedImage");
+        super("tencent-cvm", CVM_SCHEMA, "TencentCvmImportedImage", name, args, opts);
     }
 }

@@ -1,6 +1,5 @@
-import * as pulumi from "@pulumi/pulumi";
-import { resourceProps, type ImportedImageArgsBase, type Timeouts } from "../core/resource";
-import { shimFor } from "../shim";
+import type * as pulumi from "@pulumi/pulumi";
+import { ImportedImage, type ImportedImageArgsBase, type Timeouts, type TimeoutsArgs } from "../core/resource";
 import { ECM_SCHEMA } from "./schema";
 
 export interface TencentEcmImportedImageArgs extends ImportedImageArgsBase {
@@ -15,7 +14,8 @@ export interface TencentEcmImportedImageArgs extends ImportedImageArgsBase {
      * gives it (the CVM image's), and that is no change. Replaces (delete first when kept).
      */
     imageName?: pulumi.Input<string>;
-    timeouts?: pulumi.Input<Timeouts>;
+    /** How long create, update and delete wait (default create and update "6h", delete "1h"); no cloud call. */
+    timeouts?: pulumi.Input<TimeoutsArgs>;
 }
 
 /**
@@ -23,9 +23,9 @@ export interface TencentEcmImportedImageArgs extends ImportedImageArgsBase {
  * with no image id: create finds the new image by what it can prove, records it, and waits until it is
  * NORMAL; a failed or timed-out import stays in the stack and the next `pulumi up` resumes waiting.
  */
-export class TencentEcmImportedImage extends pulumi.dynamic.Resource {
-    /** The ECM image id (img-...). */
-    declare readonly imageId: pulumi.Output<string>;
+export class TencentEcmImportedImage extends ImportedImage {
+    static readonly pulumiType = "pulumi-nodejs:dynamic/image-import:TencentEcmImportedImage";
+
     /** IMPORTING, NORMAL, IMPORTFAILED... as the cloud reports it. */
     declare readonly imageState: pulumi.Output<string>;
     /** Size in GB, once imported. */
@@ -36,17 +36,22 @@ export class TencentEcmImportedImage extends pulumi.dynamic.Resource {
     declare readonly imageSource: pulumi.Output<string>;
     /** The OS as ECM names it, e.g. "CentOS 7 64位". */
     declare readonly osName: pulumi.Output<string>;
+    /** CPU architecture of the image. */
     declare readonly architecture: pulumi.Output<string>;
     /** The import's task while it runs or after it failed; empty once the image is ready. */
     declare readonly taskId: pulumi.Output<string>;
+    /** The CVM image imported. */
     declare readonly sourceImageId: pulumi.Output<string>;
+    /** Region of the CVM image. */
     declare readonly sourceRegion: pulumi.Output<string>;
+    /** The description, as the cloud reports it. */
     declare readonly imageDescription: pulumi.Output<string>;
     /** The image's name: the one given, or the one the import gave it. */
     declare readonly imageName: pulumi.Output<string>;
+    /** How long create, update and delete wait. */
     declare readonly timeouts: pulumi.Output<Timeouts | undefined>;
 
     constructor(name: string, args: TencentEcmImportedImageArgs, opts?: pulumi.CustomResourceOptions) {
-        super(shimFor("tencent-ecm"), name, resourceProps(args, ECM_SCHEMA, "TencentEcmImportedImage", name, opts), opts, "image-import", "TencentEcmImportedImage");
+        super("tencent-ecm", ECM_SCHEMA, "TencentEcmImportedImage", name, args, opts);
     }
 }

@@ -33,8 +33,10 @@ test("the edge stack imports the golden stack's image into ECM, and its destroy 
     const { imageId, region } = await golden.stack.outputs();
     const goldenStack = { goldenStack: `organization/golden-images/${golden.stack.stack}` };
     // The StackReference is read, never created or deleted.
-    expect(opsOf(expectOk(await edge.stack.up(goldenStack)))).toEqual({ "golden-edge": "create", [goldenStack.goldenStack]: "read" });
+    expect(opsOf(expectOk(await edge.stack.up(goldenStack)))).toEqual({ "golden-edge": "create", "golden-source": "read", [goldenStack.goldenStack]: "read" });
     expect(golden.images("tencent-ecm")).toMatchObject([{ source: { imageId, region } }]);
+    // TencentCvmImportedImage.get read the golden image as the cloud reports it.
+    expect(await edge.stack.outputs()).toMatchObject({ sourceName: (await golden.stack.outputs()).imageName, sourceState: "NORMAL" });
     expectOk(await edge.stack.destroy());
     expect(golden.images("tencent-ecm")).toHaveLength(0);
     expect(golden.images().map((i) => i.id)).toEqual([imageId]);
