@@ -60,7 +60,7 @@ export const CVM_SCHEMA = {
             pattern: TENCENT_REGION,
             change: "replace",
         },
-        imageName: { type: "string", doc: "Image name, at most 60 characters, unique in the region.", required: true, maxLength: 60, change: "replace" },
+        imageName: { type: "string", doc: "Image name, unique in the region.", required: true, maxLength: 60, change: "replace" },
         imageUrl: {
             type: "string",
             doc: "COS URL of the disk image (qcow2, vhd, vmdk, raw, iso).",
@@ -75,7 +75,7 @@ export const CVM_SCHEMA = {
         osType: { type: "string", doc: 'OS as DescribeImportImageOs names it, e.g. "CentOS", "Ubuntu".', required: true, change: "replace" },
         osVersion: { type: "string", doc: 'OS version from DescribeImportImageOs, e.g. "7" or "-".', required: true, change: "replace" },
         architecture: { type: "string", doc: "CPU architecture of the image.", required: true, oneOf: ["x86_64", "i386", "arm_64"], change: "replace" },
-        imageDescription: { type: "string", doc: "At most 256 characters.", maxLength: 256, change: "update", apiName: "ImageDescription" },
+        imageDescription: { type: "string", doc: "The image's description.", maxLength: 256, change: "update", apiName: "ImageDescription" },
         force: { type: "boolean", doc: "Import without the cloud's checks (required for ISO files).", change: "replace", default: false },
         licenseType: { type: "string", doc: "Licence of the OS.", oneOf: ["TencentCloud", "BYOL"], change: "replace", default: "TencentCloud" },
         bootMode: { type: "string", doc: "Boot mode.", oneOf: ["Legacy BIOS", "UEFI"], change: "replace", default: "Legacy BIOS" },

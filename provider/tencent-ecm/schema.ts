@@ -26,10 +26,10 @@ export const ECM_SCHEMA = {
             pattern: TENCENT_REGION,
             change: "replace",
         },
-        imageDescription: { type: "string", doc: "At most 60 characters; ECM requires one.", required: true, maxLength: 60, change: "update", apiName: "ImageDescription" },
+        imageDescription: { type: "string", doc: "The image's description (ECM requires one).", required: true, maxLength: 60, change: "update", apiName: "ImageDescription" },
         imageName: {
             type: "string",
-            doc: "At most 20 characters, unique in ECM; set once the image is ready. Unset, the image keeps the name the import gives it (the CVM image's).",
+            doc: "The image's name, unique in ECM. Unset, the image keeps the name the import gives it (the CVM image's).",
             minLength: 1,
             maxLength: 20,
             change: "replace",

@@ -1,0 +1,115 @@
+/**
+ * `npm run docs`: the inputs and outputs tables of every resource page in docs/, written from the resource's
+ * schema (the single source of its fields), between the page's `<!-- schema:inputs -->` and
+ * `<!-- schema:outputs -->` markers and their `<!-- /schema -->`. `--check` writes nothing and fails when a
+ * page is not what the schema says (npm test runs it).
+ */
+import * as fs from "fs";
+import * as path from "path";
+import { CLOUD_DEFINITIONS } from "../provider/clouds";
+import type { CloudDefinition } from "../provider/core/cloud";
+import { allInputs, CORE_INPUTS, type FieldSpec, type ResourceSchema } from "../provider/core/schema";
+
+const ROOT = path.resolve(__dirname, "../..");
+const DOCS = path.join(ROOT, "docs");
+
+/** The page of each cloud's resource: docs/<resource type>.md. */
+export const PAGES: Record<string, string> = {
+    "tencent-cvm": "TencentCvmImportedImage.md",
+    "tencent-ecm": "TencentEcmImportedImage.md",
+    "jdcloud-vm": "JdcloudVmImportedImage.md",
+    "alicloud-ens": "AlicloudEnsImportedImage.md",
+};
+
+const cell = (text: string) => text.replace(/\|/g, "\\|").replace(/\n/g, " ");
+
+/** A field's rules in words, as check enforces them. */
+function rules(spec: FieldSpec): string[] {
+    const r: string[] = [];
+    if (spec.required && !spec.fallback) r.push("required");
+    if (spec.fallback) r.push(`required; defaults to \`${spec.fallback.config}\` or ${spec.fallback.env.map((e) => `\`${e}\``).join(" / ")}`);
+    if (spec.oneOf) r.push(`one of ${spec.oneOf.map((o) => `\`${o}\``).join(", ")}`);
+    if (spec.minLength !== undefined && spec.maxLength !== undefined) r.push(`${spec.minLength} to ${spec.maxLength} characters`);
+    else if (spec.maxLength !== undefined) r.push(`at most ${spec.maxLength} characters`);
+    else if (spec.minLength !== undefined) r.push(`at least ${spec.minLength} characters`);
+    if (spec.min !== undefined || spec.max !== undefined) r.push(`${spec.min ?? "…"} to ${spec.max ?? "…"}${spec.multipleOf ? `, a multiple of ${spec.multipleOf}` : ""}`);
+    if (spec.pattern) r.push(spec.pattern.rule);
+    if (spec.url) r.push(spec.url.rule ?? "an http(s) URL");
+    if (spec.default !== undefined) r.push(`default \`${JSON.stringify(spec.default)}\``);
+    if (spec.secret === "presigned-url") r.push("a presigned URL is kept secret");
+    return r;
+}
+
+function effect(spec: FieldSpec, key: string, schema: ResourceSchema): string {
+    const group = schema.deleteFirstWhenKept?.find((g) => g.includes(key));
+    const unset = spec.computedWhenUnset ? "; unset, the cloud's choice, which is no change" : "";
+    switch (spec.change) {
+        case "replace":
+            return `replaces${group ? ` (the old image first when ${group.map((k) => `\`${k}\``).join(" and ")} ${group.length > 1 ? "are" : "is"} kept)` : ""}${spec.setAfterImport ? "; set once the image is ready" : ""}${unset}`;
+        case "update":
+            return `updated in place${spec.apiName ? ` (\`${spec.apiName}\`)` : ""}${unset}`;
+        case "local":
+            return "no cloud call";
+        case "none":
+            return "never a change";
+    }
+}
+
+function typeOf(spec: FieldSpec): string {
+    if (spec.type === "object" || spec.type === "object[]") {
+        const fields = Object.keys(spec.fields ?? {}).join(", ");
+        return `${spec.type === "object" ? "object" : "list of objects"} (${fields})`;
+    }
+    return spec.type === "timeouts" ? "{ create, update, delete }" : spec.type;
+}
+
+function inputsTable(def: CloudDefinition): string {
+    const rows = Object.entries(allInputs(def.schema)).map(([key, spec]) => {
+        const core = key in CORE_INPUTS;
+        if (key === "importToken") return undefined;
+        const what = [spec.doc, ...rules(spec).map((r) => `${r[0].toUpperCase()}${r.slice(1)}.`)].join(" ");
+        return `| \`${key}\`${core ? " (every resource)" : ""} | ${typeOf(spec)} | ${cell(what)} | ${cell(effect(spec, key, def.schema))} |`;
+    });
+    const nested = Object.entries(def.schema.inputs).flatMap(([key, spec]) =>
+        Object.entries(spec.fields ?? {}).map(([sub, s]) => `| \`${key}${spec.type === "object[]" ? "[]" : ""}.${sub}\` | ${typeOf(s)} | ${cell([s.doc, ...rules(s)].join(". "))} | as \`${key}\` |`),
+    );
+    return ["| input | type | what it takes | a change |", "|---|---|---|---|", ...rows.filter(Boolean), ...nested].join("\n");
+}
+
+function outputsTable(def: CloudDefinition): string {
+    const rows = Object.entries(def.schema.outputs).map(([key, spec]) => `| \`${key}\` | ${spec.type} | ${cell(spec.doc)} |`);
+    return ["| output | type | what it holds |", "|---|---|---|", ...rows, "", "Every input is an output too, as the cloud reports it where it does (presigned URLs without their signature)."].join("\n");
+}
+
+/** The page with its marked sections written from the schema. */
+export function render(page: string, def: CloudDefinition): string {
+    const put = (text: string, marker: string, body: string) => {
+        const re = new RegExp(`(<!-- schema:${marker} -->)[\\s\\S]*?(<!-- /schema -->)`);
+        if (!re.test(text)) throw new Error(`the page has no <!-- schema:${marker} --> ... <!-- /schema --> section`);
+        return text.replace(re, (_m, open: string, close: string) => `${open}\n${body}\n${close}`);
+    };
+    return put(put(page, "inputs", inputsTable(def)), "outputs", outputsTable(def));
+}
+
+function main(): number {
+    const check = process.argv.includes("--check");
+    const stale: string[] = [];
+    for (const [cloud, file] of Object.entries(PAGES)) {
+        const def = CLOUD_DEFINITIONS[cloud];
+        const where = path.join(DOCS, file);
+        if (!def) continue;
+        if (!fs.existsSync(where)) {
+            stale.push(`${file} is missing`);
+            continue;
+        }
+        const before = fs.readFileSync(where, "utf8");
+        const after = render(before, def);
+        if (after === before) continue;
+        if (check) stale.push(`${file} does not match the schema of ${cloud}`);
+        else fs.writeFileSync(where, after);
+    }
+    for (const s of stale) console.error(`docs: ${s}${check ? " (run `npm run docs`)" : ""}`);
+    return stale.length ? 1 : 0;
+}
+
+if (require.main === module) process.exit(main());
