@@ -13,8 +13,9 @@ export function emulatorEnv(url: string, options: EmulatorOptions): Record<strin
         IMAGE_IMPORT_ENDPOINT: url,
         // Emulated imports finish in seconds; poll at that pace rather than the cloud default.
         IMAGE_IMPORT_POLL_INTERVAL: "250ms",
-        // A region for programs that leave it to the provider's default (tencentcloud:region / TENCENTCLOUD_REGION).
+        // A region for programs that leave it to the provider's default (tencentcloud:region / TENCENTCLOUD_REGION, jdcloud:region / JDCLOUD_REGION).
         TENCENTCLOUD_REGION: "ap-guangzhou",
+        JDCLOUD_REGION: "cn-north-1",
         TENCENTCLOUD_SECRET_ID: tc.id,
         TENCENTCLOUD_SECRET_KEY: tc.secret,
         JDCLOUD_ACCESS_KEY: jd.id,
@@ -24,6 +25,7 @@ export function emulatorEnv(url: string, options: EmulatorOptions): Record<strin
     };
 }
 
+/** `export NAME=value` lines for a POSIX shell to `eval` or source, values quoted where they need it. */
 export function toExportLines(env: Record<string, string>): string {
     return Object.entries(env)
         .map(([k, v]) => `export ${k}=${shellQuote(v)}`)

@@ -10,6 +10,7 @@ export { TEST_CREDENTIALS } from "./core/options";
 export { emulatorEnv, toDotenvLines, toExportLines } from "./env";
 export { EmulatorControl } from "./control-client";
 
+/** A running emulator, plus the environment that points the provider at it. */
 export interface Emulator extends RunningEmulator {
     /** The variables that point the provider at this emulator (endpoint and test credentials). */
     env: Record<string, string>;

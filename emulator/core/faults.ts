@@ -10,16 +10,26 @@ export type FaultMode = "error" | "gateway" | "delay" | "drop";
 
 const MODES: FaultMode[] = ["error", "gateway", "delay", "drop"];
 
+/** A fault to inject: which calls it hits, how many of them, and how they fail. */
 export interface FaultSpec {
+    /** The emulated cloud's name, e.g. "tencent-cvm", "jdcloud-vm", "alicloud-ens". */
     cloud: string;
     /** Action name as the cloud names it, or "*" for every action of the cloud. */
     action: string;
     /** How many of the next matching calls are affected. */
     times: number;
+    /**
+     * How the call fails: "error" answers with an API error, "gateway" with a gateway's non-JSON page
+     * (the call never runs), "delay" answers late, "drop" runs the call and then loses the response.
+     */
     mode: FaultMode;
+    /** For mode "error": the cloud error code to answer with (default "InternalError"). */
     code?: string;
+    /** For mode "error": the error message (default "Injected fault"). */
     message?: string;
+    /** HTTP status of the answer: for "error" default 500, for "gateway" default 502. */
     httpStatus?: number;
+    /** For mode "delay": how long to hold the call before serving it (default 0). */
     delayMs?: number;
 }
 

@@ -1,11 +1,14 @@
+/** A test access key the emulator accepts, and the account its calls act on. */
 export interface Credential {
     /** Access key id (Tencent SecretId, JD access key, Alibaba AccessKeyId). */
     id: string;
+    /** The secret that requests signed with this key must be signed with. */
     secret: string;
     /** The account the key belongs to; images are kept per account. */
     account: string;
 }
 
+/** How the emulated clouds behave; every field has a default (see {@link TEST_CREDENTIALS} for the keys). */
 export interface EmulatorOptions {
     /** How long an import takes when no per-source rule matches. */
     importDelayMs: number;
@@ -62,6 +65,7 @@ export interface EmulatorOptions {
      * image's old name, or a deleted image; 0 = at once.
      */
     ensSettleMs: number;
+    /** The access keys each cloud family accepts; the first of each is the one {@link emulatorEnv} hands out. Fixed at start-up. */
     credentials: Record<"tencent" | "jdcloud" | "alicloud", Credential[]>;
 }
 

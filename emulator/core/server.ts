@@ -10,21 +10,33 @@ import { RequestLog } from "./request-log";
 import { Store } from "./store";
 import { EmuError, type CloudContext, type CloudModule, type EmuRequest, type EmuResponse, type ParsedCall } from "./types";
 
+/** How to start an emulator: where it listens, plus any {@link EmulatorOptions} to override. */
 export interface ServerOptions extends Partial<EmulatorOptions> {
+    /** TCP port to listen on; 0 or unset picks a free one (read it back from {@link RunningEmulator.port}). */
     port?: number;
+    /** Interface to listen on; default 127.0.0.1, so the emulator is not reachable from other hosts. */
     host?: string;
     /** Keep state in this JSON file so a restart keeps the images. */
     stateFile?: string;
 }
 
+/** A started emulator, with in-process handles on its state for tests that run in the same process. */
 export interface RunningEmulator {
+    /** Base URL of the emulator (always `http://127.0.0.1:<port>`), to use as the endpoint of every cloud. */
     url: string;
+    /** The port actually listened on, useful when a free port was picked. */
     port: number;
+    /** The live options; changing a field takes effect on the next request. */
     options: EmulatorOptions;
+    /** The emulator's notion of "now", to skew or advance time instead of sleeping. */
     clock: Clock;
+    /** The queue of injected faults, to make the next matching calls fail, stall or lose their answer. */
     faults: Faults;
+    /** The calls served, for asserting what a client sent. */
     log: RequestLog;
+    /** Every cloud's state (images, tasks), written to the state file when there is one. */
     store: Store;
+    /** Write pending state to the state file, drop open connections and stop listening. */
     close(): Promise<void>;
 }
 

@@ -5,6 +5,7 @@ import { CVM_SCHEMA } from "./schema";
 
 type Outputs = PlainOutputs<typeof CVM_SCHEMA>;
 
+/** The arguments of a TencentCvmImportedImage: the disk image in COS and what the CVM image is. */
 export interface TencentCvmImportedImageArgs extends ImportedImageArgsBase {
     /** Region of the image, e.g. "ap-guangzhou"; defaults to `tencentcloud:region` or TENCENTCLOUD_REGION. Replaces. */
     region?: pulumi.Input<string>;
@@ -42,6 +43,7 @@ export interface TencentCvmImportedImageArgs extends ImportedImageArgsBase {
  * next `pulumi up` resumes waiting.
  */
 export class TencentCvmImportedImage extends ImportedImage {
+    /** The Pulumi type token of this resource, as state and `isInstance` know it. */
     static readonly pulumiType = "pulumi-nodejs:dynamic/image-import:TencentCvmImportedImage";
 
     /** IMPORTING, NORMAL, IMPORTFAILED... as the cloud reports it. */

@@ -2,6 +2,7 @@ import type * as pulumi from "@pulumi/pulumi";
 import { ImportedImage, type ImportedImageArgsBase, type Timeouts, type TimeoutsArgs } from "../core/resource";
 import { ECM_SCHEMA } from "./schema";
 
+/** The arguments of a TencentEcmImportedImage: the CVM image to import, and what the ECM image is called. */
 export interface TencentEcmImportedImageArgs extends ImportedImageArgsBase {
     /** The CVM image to import (img-...), such as a TencentCvmImportedImage's `imageId`; it must be ready (NORMAL). Replaces. */
     sourceImageId: pulumi.Input<string>;
@@ -24,6 +25,7 @@ export interface TencentEcmImportedImageArgs extends ImportedImageArgsBase {
  * NORMAL; a failed or timed-out import stays in the stack and the next `pulumi up` resumes waiting.
  */
 export class TencentEcmImportedImage extends ImportedImage {
+    /** The Pulumi type token of this resource, as state and `isInstance` know it. */
     static readonly pulumiType = "pulumi-nodejs:dynamic/image-import:TencentEcmImportedImage";
 
     /** IMPORTING, NORMAL, IMPORTFAILED... as the cloud reports it. */
