@@ -55,6 +55,12 @@ function effect(spec: FieldSpec, key: string, schema: ResourceSchema): string {
     }
 }
 
+/** The field's doc and its rules, each a sentence. */
+function described(spec: FieldSpec): string {
+    const sentence = (t: string) => `${t[0].toUpperCase()}${t.slice(1)}${/[.)]$/.test(t) ? "" : "."}`;
+    return [spec.doc, ...rules(spec)].map(sentence).join(" ");
+}
+
 function typeOf(spec: FieldSpec): string {
     if (spec.type === "object" || spec.type === "object[]") {
         const fields = Object.keys(spec.fields ?? {}).join(", ");
@@ -67,13 +73,14 @@ function inputsTable(def: CloudDefinition): string {
     const rows = Object.entries(allInputs(def.schema)).map(([key, spec]) => {
         const core = key in CORE_INPUTS;
         if (key === "importToken") return undefined;
-        const what = [spec.doc, ...rules(spec).map((r) => `${r[0].toUpperCase()}${r.slice(1)}.`)].join(" ");
+        const what = described(spec);
         return `| \`${key}\`${core ? " (every resource)" : ""} | ${typeOf(spec)} | ${cell(what)} | ${cell(effect(spec, key, def.schema))} |`;
     });
     const nested = Object.entries(def.schema.inputs).flatMap(([key, spec]) =>
-        Object.entries(spec.fields ?? {}).map(([sub, s]) => `| \`${key}${spec.type === "object[]" ? "[]" : ""}.${sub}\` | ${typeOf(s)} | ${cell([s.doc, ...rules(s)].join(". "))} | as \`${key}\` |`),
+        Object.entries(spec.fields ?? {}).map(([sub, s]) => `| \`${key}${spec.type === "object[]" ? "[]" : ""}.${sub}\` | ${typeOf(s)} | ${cell(described(s))} | as \`${key}\` |`),
     );
-    return ["| input | type | what it takes | a change |", "|---|---|---|---|", ...rows.filter(Boolean), ...nested].join("\n");
+    const across = (def.schema.rules ?? []).map((r) => r.doc);
+    return ["| input | type | what it takes | a change |", "|---|---|---|---|", ...rows.filter(Boolean), ...nested, ...(across.length ? ["", ...across] : [])].join("\n");
 }
 
 function outputsTable(def: CloudDefinition): string {

@@ -107,6 +107,12 @@ export interface CloudDefinition {
      * listings are eventually consistent (or that must find the new image in a listing) need it.
      */
     notFoundGraceMs: number;
+    /**
+     * How long an import whose outcome is unknown (a lost answer) is looked for before it is sent again.
+     * Where nothing stops a second import (no token, no unique name: ENS), a retry too soon is a second
+     * image, so the listing gets this long to show the first; elsewhere one look is enough (0).
+     */
+    lostImportPatienceMs?: number;
     conflict: ConflictPolicy;
     /** Builds the SDK-bound API; throws ConfigError (no credentials...) before any call. */
     connect(settings: Settings, inputs: Inputs): ImageApi;

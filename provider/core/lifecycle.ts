@@ -6,7 +6,7 @@ import { sleep } from "./duration";
 import { CloudError, ConfigError, describeError, InitError } from "./errors";
 import { isReady, outputsOf, refOf } from "./outputs";
 import { WaitTimeoutError } from "./poller";
-import { logImage, type RuntimeContext } from "./runtime-context";
+import { logImage, subjectOf, type RuntimeContext } from "./runtime-context";
 import { ImportSession } from "./session";
 import { allInputs } from "./schema";
 import { statusOf, type ImageStatus } from "./status";
@@ -47,6 +47,12 @@ export class ImportedImageProvider implements pulumi.dynamic.ResourceProvider {
             }
         }
         const failures = validate(allInputs(this.def.schema), inputs);
+        if (!isUnknown(inputs)) {
+            for (const rule of this.def.schema.rules ?? []) {
+                const why = rule.check(inputs);
+                if (why) failures.push({ property: rule.property, reason: why });
+            }
+        }
         return { inputs, failures: failures.length ? failures : await this.preflight(inputs) };
     }
 
@@ -62,7 +68,7 @@ export class ImportedImageProvider implements pulumi.dynamic.ResourceProvider {
         } catch (e) {
             // No credentials, or a policy that denies the look-up: the preview goes on, and create checks again.
             if (!(e instanceof ConfigError || e instanceof CloudError)) throw e;
-            logImage(this.rt, this.def.cloud, undefined, `not checked against the cloud's tables (${describeError(e).split(":")[0]})`);
+            logImage(this.rt, subjectOf(this.def.cloud, inputs), undefined, `not checked against the cloud's tables (${describeError(e).split(":")[0]})`);
             return [];
         }
     }
@@ -86,7 +92,7 @@ export class ImportedImageProvider implements pulumi.dynamic.ResourceProvider {
         // The same token for every run of this resource in this stack (see CORE_INPUTS).
         const token = typeof inputs.importToken === "string" && inputs.importToken ? inputs.importToken : randomUUID();
         const ref = await new ImportSession(this.def, this.rt, api, inputs, { token, startedAt: Date.now() }, deadline).start();
-        this.log(ref.id, "import started");
+        this.log(inputs, ref.id, "import started");
         // Right after the import a missing image is listing lag, not a deletion.
         const graceUntil = Date.now() + this.def.notFoundGraceMs;
         const status = await this.finish(api, ref, inputs, await this.settle(api, ref, inputs, inputs, "create", graceUntil));
@@ -117,7 +123,7 @@ export class ImportedImageProvider implements pulumi.dynamic.ResourceProvider {
         // wait rather than import again. Until the cloud has the in-place changes, the recorded
         // properties keep their old values, so the next `up` still sees them as changes.
         if (status.phase !== "ready") {
-            if (status.phase === "pending") this.log(id, `resuming the wait (state ${status.state})`);
+            if (status.phase === "pending") this.log(news, id, `resuming the wait (state ${status.state})`);
             const recorded = { ...news, ...Object.fromEntries(viaCloud.map((k) => [k, olds[k]])) };
             status = await this.settle(api, ref, news, recorded, "update", 0);
         }
@@ -127,7 +133,7 @@ export class ImportedImageProvider implements pulumi.dynamic.ResourceProvider {
             const params = Object.fromEntries(viaCloud.map((k) => [this.def.schema.inputs[k].apiName ?? k, news[k] ?? ""]));
             await api.modify(ref, params);
             status = (await this.describeOne(api, ref)) ?? status;
-            this.log(id, `updated ${viaCloud.join(", ")}`);
+            this.log(news, id, `updated ${viaCloud.join(", ")}`);
         }
         return { outs: outputsOf(this.def, news, ref, status) };
     }
@@ -136,7 +142,7 @@ export class ImportedImageProvider implements pulumi.dynamic.ResourceProvider {
         const api = this.connect(props);
         const ref = refOf(id, props);
         const { deadline, text } = deadlineFor(props, "delete");
-        const wait = (until: (s: ImageStatus | undefined) => boolean) => this.waiter.wait(api, ref, { op: "delete", deadline, timeoutText: text, until });
+        const wait = (until: (s: ImageStatus | undefined) => boolean) => this.waiter.wait(api, ref, { op: "delete", subject: subjectOf(this.def.cloud, props), deadline, timeoutText: text, until });
         let pause = this.rt.settings().pollIntervals().minMs;
         let lastCode = "";
         for (;;) {
@@ -153,7 +159,7 @@ export class ImportedImageProvider implements pulumi.dynamic.ResourceProvider {
                     );
                 }
                 // One line per reason, not per attempt; the pause grows while the cloud keeps refusing.
-                if (e.code !== lastCode) this.log(id, `busy (${e.code}); deleting once it settles`);
+                if (e.code !== lastCode) this.log(props, id, `busy (${e.code}); deleting once it settles`);
                 lastCode = e.code;
                 await sleep(Math.min(pause, Math.max(0, deadline - Date.now())));
                 pause = Math.min(pause * 2, DELETE_PAUSE_MAX_MS);
@@ -166,7 +172,7 @@ export class ImportedImageProvider implements pulumi.dynamic.ResourceProvider {
             }
         }
         await wait((s) => s === undefined);
-        this.log(id, "deleted");
+        this.log(props, id, "deleted");
     }
 
     /**
@@ -183,7 +189,7 @@ export class ImportedImageProvider implements pulumi.dynamic.ResourceProvider {
                 throw new Error(`adoptImageId: image ${id} does not match ${key} (the image has ${JSON.stringify(reported)}, the resource ${JSON.stringify(inputs[key])}); nothing was adopted`);
             }
         }
-        this.log(id, "adopted (adoptImageId)");
+        this.log(inputs, id, "adopted (adoptImageId)");
         return ref;
     }
 
@@ -209,7 +215,7 @@ export class ImportedImageProvider implements pulumi.dynamic.ResourceProvider {
         const keep = (message: string, last?: ImageStatus) => new InitError(message, ref.id, outputsOf(this.def, recorded, ref, last));
         let status: ImageStatus | undefined;
         try {
-            status = await this.waiter.wait(api, ref, { op, deadline, timeoutText: text, until: (s) => settled(s) || (s === undefined && Date.now() >= graceUntil) });
+            status = await this.waiter.wait(api, ref, { op, subject: subjectOf(this.def.cloud, inputs), deadline, timeoutText: text, until: (s) => settled(s) || (s === undefined && Date.now() >= graceUntil) });
         } catch (e) {
             throw keep(`${this.def.title} image ${ref.id} is not ready: ${describeError(e)}. It is kept in the stack and the next \`pulumi up\` resumes waiting.`, e instanceof WaitTimeoutError ? e.last : undefined);
         }
@@ -219,7 +225,7 @@ export class ImportedImageProvider implements pulumi.dynamic.ResourceProvider {
         if (status.phase === "failed") {
             throw keep(`${this.def.title} image ${ref.id} failed to import: ${status.reason ?? `the cloud reports state ${status.state}`}. ${this.def.failureHint ?? ""}`.trim(), status);
         }
-        this.log(ref.id, `ready (${status.state})`);
+        this.log(inputs, ref.id, `ready (${status.state})`);
         return status;
     }
 
@@ -245,13 +251,13 @@ export class ImportedImageProvider implements pulumi.dynamic.ResourceProvider {
                 outputsOf(this.def, inputs, ref, reported),
             );
         }
-        this.log(ref.id, `set ${owed.join(", ")}`);
+        this.log(inputs, ref.id, `set ${owed.join(", ")}`);
         // What was just set is what the image has, even where a listing is slow to show it.
         const after = (await this.describeOne(api, ref)) ?? status;
         return { ...after, outputs: { ...after.outputs, ...wanted } };
     }
 
-    private log(id: string, message: string): void {
-        logImage(this.rt, this.def.cloud, id, message);
+    private log(inputs: Inputs, id: string, message: string): void {
+        logImage(this.rt, subjectOf(this.def.cloud, inputs), id, message);
     }
 }

@@ -32,6 +32,7 @@ export function resourceProps(args: object, schema: ResourceSchema, type: string
         if (spec.secret === "presigned-url" && v !== undefined) props[key] = pulumi.output(v).apply((x: unknown) => (containsSignature(x) ? pulumi.secret(x) : x));
     }
     const parent = opts?.parent ? opts.parent.urn : pulumi.output("");
+    props.resourceName = name;
     props.importToken = parent.apply((p) => createHash("sha256").update([pulumi.getProject(), pulumi.getStack(), type, p, name].join("\n")).digest("hex").slice(0, 32));
     for (const key of [...Object.keys(schema.inputs), ...Object.keys(schema.outputs), "adoptImageId"]) if (!(key in props)) props[key] = undefined;
     return props;

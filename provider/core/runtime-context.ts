@@ -8,7 +8,16 @@ export interface RuntimeContext {
     log(line: string): void;
 }
 
-/** A progress line, the same shape from every part of the core: `[image-import] <cloud> <image>: <message>`. */
-export function logImage(rt: RuntimeContext, cloud: string, id: string | undefined, message: string): void {
-    rt.log(`[image-import] ${cloud}${id ? ` ${id}` : ""}: ${message}`);
+/**
+ * Who a progress line is about: the Pulumi resource and its image's name where known, then the cloud
+ * (`base-image "quickstart-centos-7", tencent-cvm`), so that a stack of many images reads plainly.
+ */
+export function subjectOf(cloud: string, inputs: Record<string, unknown>): string {
+    const name = typeof inputs.imageName === "string" && inputs.imageName ? ` "${inputs.imageName}"` : "";
+    return typeof inputs.resourceName === "string" && inputs.resourceName ? `${inputs.resourceName}${name}, ${cloud}` : cloud;
+}
+
+/** A progress line, the same shape from every part of the core: `[image-import] <subject> <image>: <message>`. */
+export function logImage(rt: RuntimeContext, subject: string, id: string | undefined, message: string): void {
+    rt.log(`[image-import] ${subject}${id ? ` ${id}` : ""}: ${message}`);
 }

@@ -73,6 +73,11 @@ export interface ResourceSchema {
      * refuses a second image with them (a unique name in a region, one import per source).
      */
     deleteFirstWhenKept?: readonly (readonly string[])[];
+    /**
+     * Rules over several inputs that no one field can hold ("one of these two is required"): each names the
+     * input its failure is reported on, and returns the broken rule, if any. Checked with the field rules.
+     */
+    rules?: readonly { property: string; doc: string; check(all: Record<string, unknown>): string | undefined }[];
 }
 
 /**
@@ -83,6 +88,7 @@ export interface ResourceSchema {
  */
 export const CORE_INPUTS = {
     importToken: { type: "string", doc: "The create's identity (computed by the resource).", change: "none" },
+    resourceName: { type: "string", doc: "The resource's name in the program, which progress lines give (set by the resource).", change: "none" },
     adoptImageId: { type: "string", doc: "An existing image to adopt instead of importing.", pattern: { re: /^\S+$/, rule: "must be an image id" }, change: "none" },
 } as const satisfies Schema;
 

@@ -1,7 +1,7 @@
 import { isPreflighted, NOT_OURS, type CloudDefinition, type ImageApi, type ImageRef, type ImportAttempt, type Inputs } from "./cloud";
 import { CloudError } from "./errors";
 import { sleep } from "./duration";
-import { logImage, type RuntimeContext } from "./runtime-context";
+import { logImage, subjectOf, type RuntimeContext } from "./runtime-context";
 
 /** Attempts at an import whose failure left it unclear whether the cloud accepted it. */
 const IMPORT_ATTEMPTS = 4;
@@ -40,9 +40,9 @@ export class ImportSession {
             } catch (e) {
                 if (!(e instanceof CloudError)) throw e;
                 if (e.kind === "transient") {
-                    // The cloud may or may not have accepted it: look once, then try again.
+                    // The cloud may or may not have accepted it: look (with the cloud's patience), then try again.
                     this.ambiguous = true;
-                    const found = await this.find(Date.now());
+                    const found = await this.find(Math.min(this.deadline, Date.now() + (this.def.lostImportPatienceMs ?? 0)));
                     if (found && found !== NOT_OURS) return this.recovered(found, e.code);
                     if (n >= IMPORT_ATTEMPTS) throw e;
                     await sleep(500 * 2 ** n);
@@ -79,7 +79,7 @@ export class ImportSession {
     }
 
     private recovered(ref: ImageRef, code: string): ImageRef {
-        logImage(this.rt, this.def.cloud, ref.id, `recovered after a lost response (${code})`);
+        logImage(this.rt, subjectOf(this.def.cloud, this.inputs), ref.id, `recovered after a lost response (${code})`);
         return ref;
     }
 

@@ -13,6 +13,8 @@ const HEARTBEAT_MAX_MS = 15 * 60_000;
 
 export interface WaitSpec {
     op: Operation;
+    /** Who the progress lines are about (see subjectOf). */
+    subject: string;
     deadline: number;
     /** The timeout as the user wrote it, for the error. */
     timeoutText: string;
@@ -42,7 +44,7 @@ export class Waiter {
         const report = (s: ImageStatus | undefined) => {
             lastLine = Date.now();
             const progress = s?.progress !== undefined && s.phase === "pending" ? ` ${s.progress}%` : "";
-            logImage(this.rt, this.def.cloud, ref.id, s ? `${s.state}${progress} (${formatDuration(lastLine - started)} elapsed)` : "not listed");
+            logImage(this.rt, spec.subject, ref.id, s ? `${s.state}${progress} (${formatDuration(lastLine - started)} elapsed)` : "not listed");
         };
         const states = this.def.states;
         try {

@@ -335,3 +335,8 @@ describe("tags change in place through the tag service", () => {
         expect(await cvm().diff(id, props, inputs)).toMatchObject({ changes: true, replaces: [] });
     });
 });
+
+test("progress lines name the Pulumi resource and the image, not only the cloud's id", async () => {
+    const { id } = await cvm().create(cvmInputs({ resourceName: "base-image" }));
+    expect(cloud.logs).toContain(`[image-import] base-image "centos-7-base", tencent-cvm ${id}: ready (NORMAL)`);
+});
