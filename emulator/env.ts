@@ -13,9 +13,10 @@ export function emulatorEnv(url: string, options: EmulatorOptions): Record<strin
         IMAGE_IMPORT_ENDPOINT: url,
         // Emulated imports finish in seconds; poll at that pace rather than the cloud default.
         IMAGE_IMPORT_POLL_INTERVAL: "250ms",
-        // A region for programs that leave it to the provider's default (tencentcloud:region / TENCENTCLOUD_REGION, jdcloud:region / JDCLOUD_REGION).
+        // A region for programs that leave it to the provider's default (tencentcloud:region, jdcloud:region, alicloud:region).
         TENCENTCLOUD_REGION: "ap-guangzhou",
         JDCLOUD_REGION: "cn-north-1",
+        ALIBABA_CLOUD_REGION: "cn-beijing",
         TENCENTCLOUD_SECRET_ID: tc.id,
         TENCENTCLOUD_SECRET_KEY: tc.secret,
         JDCLOUD_ACCESS_KEY: jd.id,

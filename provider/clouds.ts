@@ -1,3 +1,4 @@
+import { alicloudEnsDefinition } from "./alicloud-ens/definition";
 import type { CloudDefinition } from "./core/cloud";
 import { tencentCvmDefinition } from "./tencent-cvm/definition";
 import { tencentEcmDefinition } from "./tencent-ecm/definition";
@@ -6,4 +7,5 @@ import { tencentEcmDefinition } from "./tencent-ecm/definition";
 export const CLOUD_DEFINITIONS: Record<string, CloudDefinition> = {
     [tencentCvmDefinition.cloud]: tencentCvmDefinition,
     [tencentEcmDefinition.cloud]: tencentEcmDefinition,
+    [alicloudEnsDefinition.cloud]: alicloudEnsDefinition,
 };

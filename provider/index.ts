@@ -4,4 +4,5 @@
  */
 export { TencentCvmImportedImage, type TencentCvmImportedImageArgs } from "./tencent-cvm/resource";
 export { TencentEcmImportedImage, type TencentEcmImportedImageArgs } from "./tencent-ecm/resource";
+export { AlicloudEnsImportedImage, type AlicloudEnsImportedImageArgs, type AlicloudEnsOssObject } from "./alicloud-ens/resource";
 export type { Timeouts } from "./core/resource";

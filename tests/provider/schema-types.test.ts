@@ -7,6 +7,8 @@ import type * as pulumi from "@pulumi/pulumi";
 import type { ImportedImageArgsBase } from "../../provider/core/resource";
 import type { PlainArgs, PlainOutputs, ResourceSchema } from "../../provider/core/schema";
 import type { TencentCvmImportedImage, TencentCvmImportedImageArgs, TencentEcmImportedImage, TencentEcmImportedImageArgs } from "../../provider";
+import type { AlicloudEnsImportedImage, AlicloudEnsImportedImageArgs } from "../../provider";
+import { ENS_SCHEMA } from "../../provider/alicloud-ens/schema";
 import { CVM_SCHEMA } from "../../provider/tencent-cvm/schema";
 import { ECM_SCHEMA } from "../../provider/tencent-ecm/schema";
 
@@ -48,6 +50,14 @@ const ecm: AllTrue<Agreement<TencentEcmImportedImageArgs, TencentEcmImportedImag
     outputTypes: true,
 };
 
+const ens: AllTrue<Agreement<AlicloudEnsImportedImageArgs, AlicloudEnsImportedImage, typeof ENS_SCHEMA>> = {
+    sameArgs: true,
+    sameRequiredArgs: true,
+    argTypes: true,
+    sameOutputs: true,
+    outputTypes: true,
+};
+
 test("each resource's args and outputs agree with its schema (checked by the type checker)", () => {
-    expect([cvm, ecm].flatMap((r) => Object.values(r)).every(Boolean)).toBe(true);
+    expect([cvm, ecm, ens].flatMap((r) => Object.values(r)).every(Boolean)).toBe(true);
 });

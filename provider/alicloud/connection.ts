@@ -1,0 +1,115 @@
+import { createHash } from "crypto";
+import * as http from "http";
+import * as https from "https";
+import { ConfigError } from "../core/errors";
+import type { Settings } from "../core/settings";
+
+export interface AlicloudCredentials {
+    accessKeyId: string;
+    accessKeySecret: string;
+    securityToken?: string;
+}
+
+interface Source {
+    id?: string;
+    secret?: string;
+    token?: string;
+    /** How the user names the id and the secret in this source, for the error. */
+    names: [string, string];
+}
+
+/**
+ * Where Alibaba Cloud users already keep their keys: the alicloud Pulumi provider's stack config, the
+ * variables of the CLI and the Tea SDKs' default chain, and the older ones of Terraform and the alicloud
+ * Pulumi provider. The first source that has an id or a secret is the one: a key from config with a
+ * session token left in the shell (or an old key id beside a new secret) would fail in a confusing way.
+ */
+function sources(settings: Settings): Source[] {
+    return [
+        {
+            id: settings.fromConfig("alicloud:accessKey"),
+            secret: settings.fromConfig("alicloud:secretKey"),
+            token: settings.fromConfig("alicloud:securityToken"),
+            names: ["alicloud:accessKey", "alicloud:secretKey"],
+        },
+        {
+            id: settings.fromEnv("ALIBABA_CLOUD_ACCESS_KEY_ID"),
+            secret: settings.fromEnv("ALIBABA_CLOUD_ACCESS_KEY_SECRET"),
+            token: settings.fromEnv("ALIBABA_CLOUD_SECURITY_TOKEN"),
+            names: ["ALIBABA_CLOUD_ACCESS_KEY_ID", "ALIBABA_CLOUD_ACCESS_KEY_SECRET"],
+        },
+        {
+            id: settings.fromEnv("ALICLOUD_ACCESS_KEY"),
+            secret: settings.fromEnv("ALICLOUD_SECRET_KEY"),
+            token: settings.fromEnv("ALICLOUD_SECURITY_TOKEN"),
+            names: ["ALICLOUD_ACCESS_KEY", "ALICLOUD_SECRET_KEY"],
+        },
+    ];
+}
+
+export function alicloudCredentials(settings: Settings): AlicloudCredentials {
+    const s = sources(settings).find((c) => c.id || c.secret);
+    if (s?.id && s.secret) return { accessKeyId: s.id, accessKeySecret: s.secret, securityToken: s.token };
+    if (s) {
+        const [missing, given] = s.id ? [s.names[1], s.names[0]] : [s.names[0], s.names[1]];
+        throw new ConfigError(`Incomplete Alibaba Cloud credentials: ${missing} is not set (${given} is).`);
+    }
+    throw new ConfigError(
+        "No Alibaba Cloud credentials: run `pulumi config set alicloud:accessKey <id>` and " +
+            "`pulumi config set --secret alicloud:secretKey <secret>`, or set ALIBABA_CLOUD_ACCESS_KEY_ID and ALIBABA_CLOUD_ACCESS_KEY_SECRET " +
+            "(ALICLOUD_ACCESS_KEY and ALICLOUD_SECRET_KEY are read too). " +
+            "To use the local emulator instead: `npx pulumi-image-import-emulator --port 0 --write-env emulator.env`, then `source emulator.env`.",
+    );
+}
+
+/**
+ * pop-core gives up after 3 s, connect and read alike. A busy gateway or a listing page of 50 images can
+ * take longer, and for an import a client-side timeout is a lost answer that must then be looked for:
+ * 30 s leaves room for a slow answer and still notices a dead connection.
+ */
+const TIMEOUT_MS = 30_000;
+
+/** One keep-alive pool per scheme for every client in the process, rather than one per client (pop-core's default). */
+const agents = { "http:": new http.Agent({ keepAlive: true }), "https:": new https.Agent({ keepAlive: true }) };
+
+/** What pop-core's RPCClient takes. */
+export interface PopConfig extends AlicloudCredentials {
+    endpoint: string;
+    apiVersion: string;
+    opts: { timeout: number; agent: http.Agent };
+}
+
+/**
+ * Client settings for an Alibaba Cloud RPC product: `https://<product>.aliyuncs.com` (ENS has one endpoint
+ * for every region) unless `imageImport:endpoint` sends everything elsewhere, and the account the key
+ * belongs to, for quotas and poll groups.
+ */
+export function popConfig(settings: Settings, product: string, apiVersion: string): { config: PopConfig; account: string } {
+    const credentials = alicloudCredentials(settings);
+    const override = settings.endpointOverride();
+    // pop-core signs the path as "/" whatever the URL says: only the origin of an override counts.
+    const endpoint = override ? override.origin : `https://${product}.aliyuncs.com`;
+    const agent = endpoint.startsWith("http:") ? agents["http:"] : agents["https:"];
+    return {
+        config: { ...credentials, endpoint, apiVersion, opts: { timeout: TIMEOUT_MS, agent } },
+        // A digest keeps the key id itself out of memory dumps and logs.
+        account: createHash("sha256").update(credentials.accessKeyId).digest("hex").slice(0, 12),
+    };
+}
+
+/**
+ * ENS's quota page gives per-API limits for some actions (a look-up such as DescribeEnsRegions: 10 a second)
+ * but none for the image calls, so the limit is the user's to set. 5 a second per action and account stays
+ * under the figure ENS gives its look-ups and leaves room for other tools on the same account, which share it.
+ */
+const DEFAULT_RPS = 5;
+
+export function requestsPerSecond(settings: Settings): number {
+    const text = settings.get("imageImport:alicloudRequestsPerSecond", "IMAGE_IMPORT_ALICLOUD_RPS");
+    if (text === undefined) return DEFAULT_RPS;
+    const n = Number(text);
+    if (!Number.isInteger(n) || n < 1) {
+        throw new ConfigError(`imageImport:alicloudRequestsPerSecond (or IMAGE_IMPORT_ALICLOUD_RPS) must be a whole number of requests per second, 1 or more, got "${text}"`);
+    }
+    return n;
+}
