@@ -1,5 +1,6 @@
 import { alicloudEnsDefinition } from "./alicloud-ens/definition";
 import type { CloudDefinition } from "./core/cloud";
+import { jdcloudVmDefinition } from "./jdcloud-vm/definition";
 import { tencentCvmDefinition } from "./tencent-cvm/definition";
 import { tencentEcmDefinition } from "./tencent-ecm/definition";
 
@@ -7,5 +8,6 @@ import { tencentEcmDefinition } from "./tencent-ecm/definition";
 export const CLOUD_DEFINITIONS: Record<string, CloudDefinition> = {
     [tencentCvmDefinition.cloud]: tencentCvmDefinition,
     [tencentEcmDefinition.cloud]: tencentEcmDefinition,
+    [jdcloudVmDefinition.cloud]: jdcloudVmDefinition,
     [alicloudEnsDefinition.cloud]: alicloudEnsDefinition,
 };

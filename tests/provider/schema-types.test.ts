@@ -7,8 +7,10 @@ import type * as pulumi from "@pulumi/pulumi";
 import type { ImportedImageArgsBase } from "../../provider/core/resource";
 import type { PlainArgs, PlainOutputs, ResourceSchema } from "../../provider/core/schema";
 import type { TencentCvmImportedImage, TencentCvmImportedImageArgs, TencentEcmImportedImage, TencentEcmImportedImageArgs } from "../../provider";
+import type { JdcloudVmImportedImage, JdcloudVmImportedImageArgs } from "../../provider";
 import type { AlicloudEnsImportedImage, AlicloudEnsImportedImageArgs } from "../../provider";
 import { ENS_SCHEMA } from "../../provider/alicloud-ens/schema";
+import { JD_VM_SCHEMA } from "../../provider/jdcloud-vm/schema";
 import { CVM_SCHEMA } from "../../provider/tencent-cvm/schema";
 import { ECM_SCHEMA } from "../../provider/tencent-ecm/schema";
 
@@ -50,6 +52,14 @@ const ecm: AllTrue<Agreement<TencentEcmImportedImageArgs, TencentEcmImportedImag
     outputTypes: true,
 };
 
+const jd: AllTrue<Agreement<JdcloudVmImportedImageArgs, JdcloudVmImportedImage, typeof JD_VM_SCHEMA>> = {
+    sameArgs: true,
+    sameRequiredArgs: true,
+    argTypes: true,
+    sameOutputs: true,
+    outputTypes: true,
+};
+
 const ens: AllTrue<Agreement<AlicloudEnsImportedImageArgs, AlicloudEnsImportedImage, typeof ENS_SCHEMA>> = {
     sameArgs: true,
     sameRequiredArgs: true,
@@ -59,5 +69,5 @@ const ens: AllTrue<Agreement<AlicloudEnsImportedImageArgs, AlicloudEnsImportedIm
 };
 
 test("each resource's args and outputs agree with its schema (checked by the type checker)", () => {
-    expect([cvm, ecm, ens].flatMap((r) => Object.values(r)).every(Boolean)).toBe(true);
+    expect([cvm, ecm, jd, ens].flatMap((r) => Object.values(r)).every(Boolean)).toBe(true);
 });
