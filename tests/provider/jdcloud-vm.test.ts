@@ -379,3 +379,17 @@ describe("errors", () => {
         expect(e).toMatchObject({ kind: "transient", code: "RequestTimeout" });
     });
 });
+
+test("a replacement with the same inputs (forced, or after a rename outside) is a new create: never the old image back", async () => {
+    const first = await checked();
+    const old = await jd().create(first);
+    // The engine checks a replacement's inputs against the old ones: that create gets an identity of its own.
+    const { inputs: again } = await jd().check(first, jdInputs());
+    expect(again!.importGeneration).toBe(1);
+    const replacement = await jd().create(again!);
+    expect(replacement.id).not.toBe(old.id);
+    expect(images()).toHaveLength(2);
+    // A killed run's retry has no state: it keeps the first create's identity, and JD answers with its image.
+    const retried = await jd().create((await jd().check({}, jdInputs())).inputs!);
+    expect(retried.id).toBe(old.id);
+});
