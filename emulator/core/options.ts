@@ -69,11 +69,14 @@ export interface EmulatorOptions {
     credentials: Record<"tencent" | "jdcloud" | "alicloud", Credential[]>;
 }
 
-/** The same test keys as the captured requests of the reference, so those captures replay against the emulator. */
+/**
+ * The emulator's own keys: plainly not a cloud's (no AKID..., LTAI... or JDC_... shapes), so secret scanners of a
+ * project that installs the package do not take them for leaked ones.
+ */
 export const TEST_CREDENTIALS: EmulatorOptions["credentials"] = {
-    tencent: [{ id: "AKIDTESTTENCENT000000000000000000000", secret: "tencentSecretKey0000000000000000", account: "100000000001" }],
-    jdcloud: [{ id: "JDC_TEST_ACCESS_KEY_0000000000000", secret: "JDC_TEST_SECRET_KEY_00000000000000", account: "jdtestpin" }],
-    alicloud: [{ id: "LTAI_TEST_ACCESS_KEY_ID", secret: "ali_test_access_key_secret", account: "1234567890123456" }],
+    tencent: [{ id: "emulator-tencentcloud-secret-id", secret: "emulator-tencentcloud-secret-key", account: "100000000001" }],
+    jdcloud: [{ id: "emulator-jdcloud-access-key", secret: "emulator-jdcloud-secret-key", account: "jdtestpin" }],
+    alicloud: [{ id: "emulator-alicloud-access-key-id", secret: "emulator-alicloud-access-key-secret", account: "1234567890123456" }],
 };
 
 export function defaultOptions(overrides: Partial<EmulatorOptions> = {}): EmulatorOptions {

@@ -1,5 +1,5 @@
 /**
- * Replays the pop-core requests captured in the reference (Appendix C18–C24) byte for byte over a raw
+ * Replays the pop-core requests captured by a recording server (fixtures, C18–C24) byte for byte over a raw
  * socket, with the emulator clock set to their Timestamp. Each capture reuses its SignatureNonce, so
  * every test starts from a reset emulator and replays a capture once.
  */
@@ -9,6 +9,7 @@ import { EmulatorControl, startEmulator, type Emulator } from "../../emulator";
 import { requestParams } from "../../emulator/alicloud-ens/protocol";
 import { stringToSign } from "../../emulator/alicloud-ens/signature";
 import { sendRaw } from "../support/raw-http";
+import { CAPTURE_CREDENTIALS } from "./fixtures/capture-credentials";
 
 interface Capture {
     id: string;
@@ -44,7 +45,7 @@ let emu: Emulator;
 let control: EmulatorControl;
 
 beforeAll(async () => {
-    emu = await startEmulator({ importDelayMs: 1000 });
+    emu = await startEmulator({ importDelayMs: 1000, credentials: CAPTURE_CREDENTIALS });
     control = new EmulatorControl(emu.url);
 });
 afterAll(() => emu.close());
@@ -58,7 +59,7 @@ const replay = (c: Capture) => sendRaw(emu.port, Buffer.from(c.request, "latin1"
 
 const AUTH_CODES = ["SignatureDoesNotMatch", "InvalidTimeStamp.Expired", "InvalidTimeStamp.Format", "SignatureNonceUsed", "InvalidAccessKeyId.NotFound", "IncompleteSignature", "MissingParameter"];
 
-describe("Appendix C captures", () => {
+describe("captured pop-core requests", () => {
     test("the fixtures are the verbatim wire bytes (Content-Length matches the body)", () => {
         expect(fixtures.captures.map((c) => c.id)).toEqual(["C18", "C19", "C20", "C21", "C22", "C23", "C24"]);
         for (const c of fixtures.captures) {

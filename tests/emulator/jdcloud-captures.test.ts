@@ -1,9 +1,10 @@
 import { EmulatorControl, startEmulator, type Emulator } from "../../emulator";
+import { CAPTURE_CREDENTIALS } from "./fixtures/capture-credentials";
 import { canonicalRequest, jdSignature, parseAuthorization, parseJdDate, stringToSign, credentialScope } from "../../emulator/jdcloud-vm/signature";
 import { sendRaw, type RawResponse } from "../support/raw-http";
 
 /**
- * Appendix C's JD captures (C11–C17), replayed byte for byte over a raw socket: the Host header
+ * The jdcloud-sdk-js requests captured by a recording server (fixtures, C11–C17), replayed byte for byte over a raw socket: the Host header
  * still names the capture server's port 42635, so these pass only if the verifier signs the Host
  * header as sent.
  */
@@ -49,7 +50,7 @@ let control: EmulatorControl;
 const capturedAt = parseJdDate("20261122T215926Z")!;
 
 beforeAll(async () => {
-    emu = await startEmulator({ importDelayMs: IMPORT_MS });
+    emu = await startEmulator({ importDelayMs: IMPORT_MS, credentials: CAPTURE_CREDENTIALS });
     control = new EmulatorControl(emu.url);
 });
 afterAll(() => emu.close());

@@ -1,10 +1,11 @@
 import { createHash } from "crypto";
+import { CAPTURE_CREDENTIALS } from "./fixtures/capture-credentials";
 import { EmulatorControl, startEmulator, type Emulator } from "../../emulator";
 import { TENCENT_CAPTURES, type TencentCapture } from "./fixtures/tencent-captures";
 import { headerOf, sendRawRequest, tamperBody, withHeader, type RawRequest } from "./tencent-helpers";
 
 /**
- * The reference's captured SDK requests (Appendix C1–C10), replayed byte for byte with the emulator's
+ * The Tencent SDK requests captured by a recording server (fixtures, C1–C10), replayed byte for byte with the emulator's
  * clock at the capture's X-TC-Timestamp: the signatures the real SDK computed must verify, and must stop
  * verifying once a signed byte changes.
  */
@@ -40,7 +41,7 @@ function outcomeOf(response: Record<string, any>): string {
 const cases = TENCENT_CAPTURES.map((c) => [`${c.id} ${c.title}`, c] as const);
 
 beforeAll(async () => {
-    emu = await startEmulator();
+    emu = await startEmulator({ credentials: CAPTURE_CREDENTIALS });
     ctl = new EmulatorControl(emu.url);
 });
 afterAll(() => emu.close());

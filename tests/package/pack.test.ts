@@ -31,3 +31,11 @@ test("package.json says what a registry and a user need", () => {
     // Ranges from the tested versions, never one exact version only.
     for (const [name, range] of Object.entries<string>(pkg.dependencies)) expect([name, range]).toEqual([name, expect.stringMatching(/^[\^~]\d/)]);
 });
+
+test("the emulator's test keys, which the package ships, have no cloud's key shape that secret scanners look for", () => {
+    const { TEST_CREDENTIALS } = require(path.join(ROOT, "dist/emulator"));
+    const keys = Object.values<{ id: string; secret: string }[]>(TEST_CREDENTIALS).flat();
+    expect(keys.length).toBeGreaterThanOrEqual(3);
+    // Tencent SecretIds (AKID...), Alibaba AccessKey ids (LTAI...), JD Cloud keys (JDC_...), AWS-style ids.
+    for (const { id, secret } of keys) for (const k of [id, secret]) expect(k).not.toMatch(/^(AKID|LTAI|JDC_|AKIA)/);
+});
