@@ -17,12 +17,20 @@ export interface ImageRef {
     tracking?: Tracking;
 }
 
-/**
- * One create's import. `token` is unique to it and stable across its retries (clouds with an idempotency
- * token send it); `startedAt` bounds what a lost import can be: nothing created before it is ours.
- */
+/** One create's import, and what it can be known by. */
 export interface ImportAttempt {
+    /**
+     * The resource's identity, the same for every create of it in its stack, a killed run's next one and a
+     * replacement alike: what a mark left on the image (CVM's tag) proves, where the name is unique too.
+     */
     token: string;
+    /**
+     * Unique to this create and stable across its attempts: a cloud's idempotency token (JD's clientToken).
+     * A token that outlived the process would be the replacement's too, and the cloud would hand it the
+     * image it replaces (the engine checks a replacement's inputs afresh, so nothing tells them apart).
+     */
+    nonce: string;
+    /** Nothing created before this can be this create's image. */
     startedAt: number;
 }
 

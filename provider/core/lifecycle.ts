@@ -37,12 +37,8 @@ export class ImportedImageProvider implements pulumi.dynamic.ResourceProvider {
         this.waiter = new Waiter(def, rt);
     }
 
-    async check(olds: Inputs, news: Inputs): Promise<pulumi.dynamic.CheckResult> {
+    async check(_olds: Inputs, news: Inputs): Promise<pulumi.dynamic.CheckResult> {
         const inputs = { ...news };
-        // A resource with state that is created again is replaced: that create must not be taken for the
-        // first one (a token the cloud answers with the old image). A killed run's retry has no state, and
-        // keeps the generation, and so the identity, of the create it repeats.
-        inputs.importGeneration = olds && Object.keys(olds).length ? (Number(olds.importGeneration) || 0) + 1 : 0;
         const settings = this.rt.settings();
         for (const [key, spec] of Object.entries(this.def.schema.inputs)) {
             if (spec.fallback && (inputs[key] === undefined || inputs[key] === null || inputs[key] === "")) {
@@ -93,10 +89,9 @@ export class ImportedImageProvider implements pulumi.dynamic.ResourceProvider {
             const status = await this.finish(api, ref, inputs, await this.settle(api, ref, inputs, inputs, "create", 0));
             return { id: ref.id, outs: outputsOf(this.def, inputs, ref, status) };
         }
-        // The same token for every attempt and every killed run of this create, another for each replacement (see CORE_INPUTS).
-        const base = typeof inputs.importToken === "string" && inputs.importToken ? inputs.importToken : randomUUID();
-        const token = Number(inputs.importGeneration) > 0 ? `${base}-${inputs.importGeneration}` : base;
-        const ref = await new ImportSession(this.def, this.rt, api, inputs, { token, startedAt: Date.now() }, deadline).start();
+        // The same token for every run of this resource in this stack (see CORE_INPUTS).
+        const token = typeof inputs.importToken === "string" && inputs.importToken ? inputs.importToken : randomUUID();
+        const ref = await new ImportSession(this.def, this.rt, api, inputs, { token, nonce: randomUUID(), startedAt: Date.now() }, deadline).start();
         this.log(inputs, ref.id, "import started");
         // Right after the import a missing image is listing lag, not a deletion.
         const graceUntil = Date.now() + this.def.notFoundGraceMs;

@@ -88,11 +88,6 @@ export interface ResourceSchema {
  */
 export const CORE_INPUTS = {
     importToken: { type: "string", doc: "The create's identity (computed by the resource).", change: "none" },
-    importGeneration: {
-        type: "integer",
-        doc: "Which create of the resource this is: 0 for its first, one more for each create that follows its state (a replacement).",
-        change: "none",
-    },
     resourceName: { type: "string", doc: "The resource's name in the program, which progress lines give (set by the resource).", change: "none" },
     adoptImageId: { type: "string", doc: "An existing image to adopt instead of importing.", pattern: { re: /^\S+$/, rule: "must be an image id" }, change: "none" },
 } as const satisfies Schema;

@@ -2,12 +2,9 @@ import { createHash } from "crypto";
 import type { ImageApi, ImageRef, ImportAttempt, Inputs, Modifiable } from "../core/cloud";
 import { ApiCaller } from "../core/api-caller";
 import { CloudError, ConfigError } from "../core/errors";
-import type { FieldSpec } from "../core/schema";
 import type { Settings } from "../core/settings";
 import type { CloudImage, StateTable } from "../core/status";
-import { stripSignatures } from "../core/url";
 import { jdcloudError, RequestTimeout } from "./errors";
-import { JD_VM_SCHEMA } from "./schema";
 
 const CLOUD = "JD Cloud VM";
 
@@ -26,8 +23,6 @@ const DESCRIBE_PAGE = 100;
 /** imageTasks has been documented with pages of [10, 100] and of [1, 10]: 10 is valid under both. */
 const TASK_PAGE = 10;
 
-/** How many earlier creates with the same inputs, their images deleted since, an import looks past (see clientTokenFor). */
-const MAX_GENERATIONS = 100;
 
 /** A task of an import: ImportImage in the SDK's model, ImportImageTask on an older API page. */
 const IMPORT_TASK = /^ImportImage(Task)?$/;
@@ -79,26 +74,6 @@ export const JD_VM_STATES: StateTable = {
     failed: ["error"],
     failedReason: (state) => `the image reached status ${state} (JD Cloud gave no reason; check that imageUrl is readable in the region and that diskFormat matches the file)`,
 };
-
-const sha256 = (text: string) => createHash("sha256").update(text).digest("hex");
-
-/**
- * JD answers an importImage whose clientToken it has seen with that call's result, so the token has to be
- * the same for every attempt of one create and for the create that follows a killed run (which then gets
- * its image back), yet differ between creates. It is the resource's token (the same for every create of
- * the resource), what identifies the import (the replace-triggering inputs, URLs without their signature:
- * a replacement imports anew), and a generation: a create with the inputs of an earlier one whose image has
- * been deleted since (destroy, then up) moves past that one. A digest fits JD's 64 characters.
- */
-export function clientTokenFor(inputs: Inputs, token: string, generation: number): string {
-    const identity = (Object.entries(JD_VM_SCHEMA.inputs) as [string, FieldSpec][])
-        .filter(([, spec]) => spec.change === "replace")
-        .map(([key, spec]) => {
-            const value = inputs[key] === undefined || inputs[key] === null || inputs[key] === "" ? spec.default : inputs[key];
-            return [key, spec.secret ? stripSignatures(value) : (value ?? null)];
-        });
-    return sha256([token, JSON.stringify(identity), generation].join("\n"));
-}
 
 function percent(text: string | undefined): number | undefined {
     const n = text === undefined || text === "" ? NaN : Number(text);
@@ -182,56 +157,40 @@ export class JdVmApi implements ImageApi, Modifiable {
         return found;
     }
 
-    async importImage(inputs: Inputs, attempt: ImportAttempt): Promise<{ id: string; tracking?: { taskId: string } }> {
-        for (let generation = 0; generation < MAX_GENERATIONS; generation++) {
-            const res = await this.call(
-                "importImage",
-                () =>
-                    this.client.importImage({
-                        architecture: inputs.architecture,
-                        osType: inputs.osType,
-                        platform: inputs.platform,
-                        diskFormat: inputs.diskFormat,
-                        systemDiskSizeGB: inputs.systemDiskSizeGB,
-                        imageUrl: inputs.imageUrl,
-                        imageName: inputs.imageName,
-                        // The SDK leaves out undefined and null; JD takes "" as a value.
-                        osVersion: inputs.osVersion || undefined,
-                        description: inputs.description || undefined,
-                        forceImport: inputs.forceImport ?? undefined,
-                        clientToken: clientTokenFor(inputs, attempt.token, generation),
-                    }),
-                { idempotent: false },
-            );
-            const { imageId, taskId, importTaskId } = res.result ?? {};
-            // A 2xx that is not JSON (a gateway's page) resolves without a result: sent again, the same clientToken gets the answer.
-            if (!imageId) {
-                throw new CloudError({ cloud: CLOUD, action: "importImage", code: "NoImageId", message: "the answer names no image", requestId: res.requestId, kind: "transient" });
-            }
-            // The current shape's string taskId, or the older page's integer importTaskId.
-            const task = taskId ?? (importTaskId === undefined ? undefined : String(importTaskId));
-            if (!(await this.superseded(imageId, task))) return { id: imageId, tracking: task ? { taskId: task } : undefined };
-        }
-        throw new Error(
-            `${CLOUD} still answers the import requests of the last ${MAX_GENERATIONS} creates of this resource with these inputs, whose images were all deleted since; change an input that replaces (imageName, osVersion...) to import anew`,
-        );
-    }
-
     /**
-     * Whether the image a clientToken's answer names is an earlier create's and deleted since: gone or going,
-     * and its import over. A fresh import's task is pending or running, so an image missing then is a lagging
-     * look-up, never a reason to import a second one.
+     * The clientToken is this create's nonce: every attempt of the create sends it, and JD answers a repeated
+     * token with the first call's result, so a lost answer and its retry make one image. It dies with the
+     * process: a token derived from the resource would also be its replacement's, and JD would hand the
+     * replacement the image it replaces.
      */
-    private async superseded(imageId: string, taskId: string | undefined): Promise<boolean> {
-        try {
-            const res = await this.call("describeImage", () => this.client.describeImage({ imageId }));
-            if (res.result?.image?.status !== "deleting") return false;
-        } catch (e) {
-            if (!(e instanceof CloudError && e.notFound)) throw e;
+    async importImage(inputs: Inputs, attempt: ImportAttempt): Promise<{ id: string; tracking?: { taskId: string } }> {
+        const res = await this.call(
+            "importImage",
+            () =>
+                this.client.importImage({
+                    architecture: inputs.architecture,
+                    osType: inputs.osType,
+                    platform: inputs.platform,
+                    diskFormat: inputs.diskFormat,
+                    systemDiskSizeGB: inputs.systemDiskSizeGB,
+                    imageUrl: inputs.imageUrl,
+                    imageName: inputs.imageName,
+                    // The SDK leaves out undefined and null; JD takes "" as a value.
+                    osVersion: inputs.osVersion || undefined,
+                    description: inputs.description || undefined,
+                    forceImport: inputs.forceImport ?? undefined,
+                    clientToken: attempt.nonce,
+                }),
+            { idempotent: false },
+        );
+        const { imageId, taskId, importTaskId } = res.result ?? {};
+        // A 2xx that is not JSON (a gateway's page) resolves without a result: sent again, the same clientToken gets the answer.
+        if (!imageId) {
+            throw new CloudError({ cloud: CLOUD, action: "importImage", code: "NoImageId", message: "the answer names no image", requestId: res.requestId, kind: "transient" });
         }
-        if (!taskId) return true;
-        const task = (await this.tasks([taskId])).get(taskId);
-        return !(task && ["pending", "running"].includes(task.taskStatus ?? ""));
+        // The current shape's string taskId, or the older page's integer importTaskId.
+        const task = taskId ?? (importTaskId === undefined ? undefined : String(importTaskId));
+        return { id: imageId, tracking: task ? { taskId: task } : undefined };
     }
 
     /**
@@ -308,7 +267,7 @@ export function connectJdVm(settings: Settings, inputs: Inputs): JdVmApi {
     const endpoint = override ? { host: override.host, protocol: override.protocol.replace(/:$/, "") } : { host: "vm.jdcloud-api.com", protocol: "https" };
     const client = vmClient({ credentials: { accessKeyId: accessKey, secretAccessKey: secretKey }, regionId: region, endpoint });
     // Quotas and poll groups are per account; a digest keeps the key itself out of memory dumps and logs.
-    const account = sha256(accessKey).slice(0, 12);
+    const account = createHash("sha256").update(accessKey).digest("hex").slice(0, 12);
     const caller = new ApiCaller({ cloud: CLOUD, scope: `${account}|${region}`, limits: LIMITS, normalize: (e, action) => jdcloudError(CLOUD, action, e) });
     return new JdVmApi(client, caller, account, region);
 }

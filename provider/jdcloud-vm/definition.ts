@@ -16,8 +16,8 @@ export const jdcloudVmDefinition: CloudDefinition = {
             field: "imageName",
             advice: `JD Cloud refused the import of "${inputs.imageName}" with ${code}, which it documents for no clash; check the image in the console`,
         }),
-        // The clientToken: an earlier run's import sent again gets that run's image back.
-        provesEarlierRuns: true,
+        // The clientToken dies with the process (see importImage): nothing proves a killed run's image ours.
+        provesEarlierRuns: false,
     },
     connect: connectJdVm,
     failureHint:

@@ -32,7 +32,7 @@ describeCloudContract({
     deleteOutside,
     stateOutput: "imageStatus",
     readyState: "ready",
-    // The clientToken: the next create sends the killed run's token again and JD answers with that run's image.
-    killedRun: "taken back",
+    // The clientToken is the create's own: a killed run's dies with it, and the next create imports anew.
+    killedRun: "imported again",
     foreignConflict: "names are not unique",
 });
