@@ -127,7 +127,7 @@ export class EnsApi implements ImageApi {
 }
 
 export function connectEns(settings: Settings, _inputs: Inputs): EnsApi {
-    const { config, account } = popConfig(settings, "ens", VERSION);
+    const { config, account, prepare } = popConfig(settings, "ens", VERSION);
     // ENS publishes no per-action limits: one configurable figure for every action.
     const rps = requestsPerSecond(settings);
     const caller = new ApiCaller({
@@ -135,6 +135,7 @@ export function connectEns(settings: Settings, _inputs: Inputs): EnsApi {
         scope: account,
         limits: Object.fromEntries(ACTIONS.map((a) => [a, rps])),
         normalize: (e, action) => alicloudError(CLOUD, action, e, ENS_CODES),
+        prepare,
     });
     return new EnsApi(rpcCaller(config), caller, account);
 }

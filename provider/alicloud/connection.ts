@@ -1,6 +1,9 @@
 import { createHash } from "crypto";
+import * as fs from "fs";
 import * as http from "http";
 import * as https from "https";
+import * as os from "os";
+import * as path from "path";
 import { ConfigError } from "../core/errors";
 import type { Settings } from "../core/settings";
 
@@ -47,19 +50,63 @@ function sources(settings: Settings): Source[] {
     ];
 }
 
-export function alicloudCredentials(settings: Settings): AlicloudCredentials {
+const NO_CREDENTIALS =
+    "No Alibaba Cloud credentials: run `pulumi config set alicloud:accessKey <id>` and " +
+    "`pulumi config set --secret alicloud:secretKey <secret>`, or set ALIBABA_CLOUD_ACCESS_KEY_ID and ALIBABA_CLOUD_ACCESS_KEY_SECRET " +
+    "(ALICLOUD_ACCESS_KEY and ALICLOUD_SECRET_KEY are read too; so are the CLI's ~/.aliyun/config.json, ~/.alibabacloud/credentials, " +
+    "OIDC's ALIBABA_CLOUD_ROLE_ARN, ALIBABA_CLOUD_OIDC_PROVIDER_ARN and ALIBABA_CLOUD_OIDC_TOKEN_FILE, and an ECS RAM role named in ALIBABA_CLOUD_ECS_METADATA). " +
+    "To use the local emulator instead: `npx pulumi-image-import-emulator --port 0 --write-env emulator.env`, then `source emulator.env`.";
+
+/** Keys for pop-core: fixed ones, or a provider it asks before each request (temporary keys renewed). */
+export type AlicloudAuth = AlicloudCredentials | { credentialsProvider: { getCredentials(): Promise<AlicloudCredentials> } };
+
+/**
+ * Where the Alibaba Cloud SDKs' own default chain would look, when nothing above has keys: the CLI's
+ * profile, the shared credentials file, OIDC (keyless CI, ACK), an ECS RAM role, a credentials URI. The
+ * chain is only asked when one of them is there: its last resort probes the ECS metadata server, which
+ * off ECS only times out.
+ */
+function chainSource(settings: Settings): string | undefined {
+    const home = os.homedir();
+    const files = [path.join(home, ".aliyun", "config.json"), path.join(home, ".alibabacloud", "credentials")].filter((f) => fs.existsSync(f));
+    if (files.length) return `the profile in ${files[0]}`;
+    if (["ALIBABA_CLOUD_ROLE_ARN", "ALIBABA_CLOUD_OIDC_PROVIDER_ARN", "ALIBABA_CLOUD_OIDC_TOKEN_FILE"].every((v) => settings.fromEnv(v))) return `the OIDC role ${settings.fromEnv("ALIBABA_CLOUD_ROLE_ARN")}`;
+    if (settings.fromEnv("ALIBABA_CLOUD_ECS_METADATA")) return `the ECS RAM role ${settings.fromEnv("ALIBABA_CLOUD_ECS_METADATA")}`;
+    if (settings.fromEnv("ALIBABA_CLOUD_CREDENTIALS_URI")) return "ALIBABA_CLOUD_CREDENTIALS_URI";
+    return undefined;
+}
+
+/**
+ * Keys from the first source that has any (see sources), else from Alibaba Cloud's own credentials chain
+ * (@alicloud/credentials), whose failures `prepare` turns into configuration errors that say where it looked.
+ */
+export function alicloudCredentials(settings: Settings): { auth: AlicloudAuth; source: string; prepare(): Promise<void> } {
     const s = sources(settings).find((c) => c.id || c.secret);
-    if (s?.id && s.secret) return { accessKeyId: s.id, accessKeySecret: s.secret, securityToken: s.token };
+    if (s?.id && s.secret) return { auth: { accessKeyId: s.id, accessKeySecret: s.secret, securityToken: s.token }, source: `keys:${s.id}`, prepare: async () => undefined };
     if (s) {
         const [missing, given] = s.id ? [s.names[1], s.names[0]] : [s.names[0], s.names[1]];
-        throw new ConfigError(`Incomplete Alibaba Cloud credentials: ${missing} is not set (${given} is).`);
+        throw new ConfigError(`Incomplete Alibaba Cloud credentials: ${missing} is not set (${given} is, from the same place); both must come from one source.`);
     }
-    throw new ConfigError(
-        "No Alibaba Cloud credentials: run `pulumi config set alicloud:accessKey <id>` and " +
-            "`pulumi config set --secret alicloud:secretKey <secret>`, or set ALIBABA_CLOUD_ACCESS_KEY_ID and ALIBABA_CLOUD_ACCESS_KEY_SECRET " +
-            "(ALICLOUD_ACCESS_KEY and ALICLOUD_SECRET_KEY are read too). " +
-            "To use the local emulator instead: `npx pulumi-image-import-emulator --port 0 --write-env emulator.env`, then `source emulator.env`.",
-    );
+    const where = chainSource(settings);
+    if (!where) throw new ConfigError(NO_CREDENTIALS);
+    // Required here: only stacks that need the chain load it.
+    const { DefaultCredentialsProvider } = require("@alicloud/credentials") as typeof import("@alicloud/credentials");
+    const chain = DefaultCredentialsProvider.builder().build();
+    let current: AlicloudCredentials | undefined;
+    return {
+        auth: { credentialsProvider: { getCredentials: async () => current ?? { accessKeyId: "", accessKeySecret: "" } } },
+        source: where,
+        async prepare() {
+            let got: { accessKeyId?: string; accessKeySecret?: string; securityToken?: string };
+            try {
+                got = await chain.getCredentials();
+            } catch (e) {
+                throw new ConfigError(`Alibaba Cloud credentials from ${where} could not be read: ${e instanceof Error ? e.message : String(e)}`);
+            }
+            if (!got.accessKeyId || !got.accessKeySecret) throw new ConfigError(`Alibaba Cloud credentials from ${where} hold no access key. ${NO_CREDENTIALS}`);
+            current = { accessKeyId: got.accessKeyId, accessKeySecret: got.accessKeySecret, securityToken: got.securityToken || undefined };
+        },
+    };
 }
 
 /**
@@ -73,27 +120,28 @@ const TIMEOUT_MS = 30_000;
 const agents = { "http:": new http.Agent({ keepAlive: true }), "https:": new https.Agent({ keepAlive: true }) };
 
 /** What pop-core's RPCClient takes. */
-export interface PopConfig extends AlicloudCredentials {
+export type PopConfig = AlicloudAuth & {
     endpoint: string;
     apiVersion: string;
     opts: { timeout: number; agent: http.Agent };
-}
+};
 
 /**
  * Client settings for an Alibaba Cloud RPC product: `https://<product>.aliyuncs.com` (ENS has one endpoint
  * for every region) unless `imageImport:endpoint` sends everything elsewhere, and the account the key
  * belongs to, for quotas and poll groups.
  */
-export function popConfig(settings: Settings, product: string, apiVersion: string): { config: PopConfig; account: string } {
-    const credentials = alicloudCredentials(settings);
+export function popConfig(settings: Settings, product: string, apiVersion: string): { config: PopConfig; account: string; prepare(): Promise<void> } {
+    const { auth, source, prepare } = alicloudCredentials(settings);
     const override = settings.endpointOverride();
     // pop-core signs the path as "/" whatever the URL says: only the origin of an override counts.
     const endpoint = override ? override.origin : `https://${product}.aliyuncs.com`;
     const agent = endpoint.startsWith("http:") ? agents["http:"] : agents["https:"];
     return {
-        config: { ...credentials, endpoint, apiVersion, opts: { timeout: TIMEOUT_MS, agent } },
+        config: { ...auth, endpoint, apiVersion, opts: { timeout: TIMEOUT_MS, agent } },
         // A digest keeps the key id itself out of memory dumps and logs.
-        account: createHash("sha256").update(credentials.accessKeyId).digest("hex").slice(0, 12),
+        account: createHash("sha256").update(source).digest("hex").slice(0, 12),
+        prepare,
     };
 }
 

@@ -1,3 +1,8 @@
+import { execFile } from "child_process";
+import * as fs from "fs";
+import * as os from "os";
+import * as path from "path";
+import { promisify } from "util";
 import { alicloudError } from "../../provider/alicloud/errors";
 import { CodelessError } from "../../provider/alicloud/rpc";
 import { ENS_CODES } from "../../provider/alicloud-ens/errors";
@@ -142,10 +147,12 @@ describe("credentials", () => {
     test("from one source: a key id in config is not completed by a secret in the environment", async () => {
         delete cloud.config["alicloud:secretKey"];
         process.env.ALIBABA_CLOUD_ACCESS_KEY_SECRET = ALI.secret;
-        expect((await rejection(signedRead())).message).toBe("Incomplete Alibaba Cloud credentials: alicloud:secretKey is not set (alicloud:accessKey is).");
+        expect((await rejection(signedRead())).message).toBe("Incomplete Alibaba Cloud credentials: alicloud:secretKey is not set (alicloud:accessKey is, from the same place); both must come from one source.");
         unset();
         process.env.ALICLOUD_ACCESS_KEY = ALI.id;
-        expect((await rejection(signedRead())).message).toBe("Incomplete Alibaba Cloud credentials: ALIBABA_CLOUD_ACCESS_KEY_ID is not set (ALIBABA_CLOUD_ACCESS_KEY_SECRET is).");
+        expect((await rejection(signedRead())).message).toBe(
+            "Incomplete Alibaba Cloud credentials: ALIBABA_CLOUD_ACCESS_KEY_ID is not set (ALIBABA_CLOUD_ACCESS_KEY_SECRET is, from the same place); both must come from one source.",
+        );
     });
 
     test("none: create fails before any call, saying how to set them and how to use the emulator", async () => {
@@ -156,6 +163,26 @@ describe("credentials", () => {
         for (const part of ["alicloud:accessKey", "--secret alicloud:secretKey", "ALIBABA_CLOUD_ACCESS_KEY_ID", "ALICLOUD_ACCESS_KEY", "pulumi-image-import-emulator"]) expect(e.message).toContain(part);
         expect(cloud.emu.log.query()).toHaveLength(0);
     });
+
+    /**
+     * In a process of its own with HOME set (Alibaba's chain reads os.homedir(), which Jest's sandboxed
+     * process.env never reaches), against this test's emulator: the built package reads the shared
+     * credentials file through @alicloud/credentials, and the call it signs with those keys is accepted.
+     */
+    test("none in config or the environment: Alibaba Cloud's own chain reads ~/.alibabacloud/credentials", async () => {
+        const home = fs.mkdtempSync(path.join(os.tmpdir(), "home-"));
+        fs.mkdirSync(path.join(home, ".alibabacloud"));
+        fs.writeFileSync(path.join(home, ".alibabacloud", "credentials"), `[default]\nenable = true\ntype = access_key\naccess_key_id = ${ALI.id}\naccess_key_secret = ${ALI.secret}\n`);
+        const script = `
+            const { configure, provider } = require("./dist/provider/runtime");
+            configure({ config: { get: (k) => ({ "imageImport:endpoint": ${JSON.stringify(cloud.emu.url)} })[k] } });
+            provider("alicloud-ens").read("m-0000000000000000000000000", { region: "cn-beijing" })
+                .then((r) => console.log(JSON.stringify({ id: r.id })), (e) => console.log(JSON.stringify({ error: e.message })));`;
+        // Asynchronously: the emulator in this process must keep answering.
+        const { stdout } = await promisify(execFile)(process.execPath, ["-e", script], { cwd: path.resolve(__dirname, "../.."), env: { PATH: process.env.PATH, HOME: home }, encoding: "utf8" });
+        expect(JSON.parse(stdout.trim().split("\n").pop()!)).toEqual({ id: "" });
+        expect(calls("DescribeSelfImages").filter((l) => l.status === 200)).toHaveLength(1);
+    }, 30_000);
 
     test("a wrong secret is an auth error that names the signature and echoes no string to sign", async () => {
         cloud.config["alicloud:secretKey"] = "not_the_secret";
