@@ -77,6 +77,20 @@ export interface Preflighted {
     preflight(inputs: Inputs): Promise<CheckFailure[]>;
 }
 
+/**
+ * Capability: marks an image as recorded by its create, where the mark that proves a lost import ours
+ * (CVM's token tag) would prove a recorded one ours too. A replacement that the engine makes create first
+ * with the name kept (`pulumi up --replace`) then meets the recorded image, which `findImported` no longer
+ * takes back (it would hand the replacement the image the engine deletes next).
+ */
+export interface Sealable {
+    seal(ref: ImageRef, token: string): Promise<void>;
+}
+
+export function isSealable(api: ImageApi): api is ImageApi & Sealable {
+    return typeof (api as Partial<Sealable>).seal === "function";
+}
+
 export function isModifiable(api: ImageApi): api is ImageApi & Modifiable {
     return typeof (api as Partial<Modifiable>).modify === "function";
 }

@@ -1,6 +1,6 @@
 import { randomUUID } from "crypto";
 import type * as pulumi from "@pulumi/pulumi";
-import { isModifiable, isPreflighted, type CloudDefinition, type ImageApi, type ImageRef, type Inputs } from "./cloud";
+import { isModifiable, isPreflighted, isSealable, type CloudDefinition, type ImageApi, type ImageRef, type Inputs } from "./cloud";
 import { diffInputs, fieldChanged } from "./diff";
 import { sleep } from "./duration";
 import { CloudError, ConfigError, describeError, InitError } from "./errors";
@@ -96,6 +96,7 @@ export class ImportedImageProvider implements pulumi.dynamic.ResourceProvider {
         // Right after the import a missing image is listing lag, not a deletion.
         const graceUntil = Date.now() + this.def.notFoundGraceMs;
         const status = await this.finish(api, ref, inputs, await this.settle(api, ref, inputs, inputs, "create", graceUntil));
+        await this.seal(api, ref, token, inputs);
         return { id: ref.id, outs: outputsOf(this.def, inputs, ref, status) };
     }
 
@@ -122,12 +123,15 @@ export class ImportedImageProvider implements pulumi.dynamic.ResourceProvider {
         // An earlier `up` ended before the image was ready (timeout, failure, crash): resume the
         // wait rather than import again. Until the cloud has the in-place changes, the recorded
         // properties keep their old values, so the next `up` still sees them as changes.
-        if (status.phase !== "ready") {
+        const resumed = status.phase !== "ready";
+        if (resumed) {
             if (status.phase === "pending") this.log(news, id, `resuming the wait (state ${status.state})`);
             const recorded = { ...news, ...Object.fromEntries(viaCloud.map((k) => [k, olds[k]])) };
             status = await this.settle(api, ref, news, recorded, "update", 0);
         }
         status = await this.finish(api, ref, news, status);
+        // A create that ended before the image was ready is recorded now that it is.
+        if (resumed && typeof news.importToken === "string" && news.importToken) await this.seal(api, ref, news.importToken, news);
         if (viaCloud.length) {
             if (!isModifiable(api)) throw new Error(`${this.def.title} cannot change ${viaCloud.join(", ")} in place`);
             const params = Object.fromEntries(viaCloud.map((k) => [this.def.schema.inputs[k].apiName ?? k, news[k] ?? ""]));
@@ -255,6 +259,20 @@ export class ImportedImageProvider implements pulumi.dynamic.ResourceProvider {
         // What was just set is what the image has, even where a listing is slow to show it.
         const after = (await this.describeOne(api, ref)) ?? status;
         return { ...after, outputs: { ...after.outputs, ...wanted } };
+    }
+
+    /**
+     * Marks the image as recorded (see Sealable). A failure is said and not fatal: the image is ready and
+     * about to be recorded, and an unsealed image is only a risk to a forced replacement.
+     */
+    private async seal(api: ImageApi, ref: ImageRef, token: string, inputs: Inputs): Promise<void> {
+        if (!isSealable(api)) return;
+        try {
+            await api.seal(ref, token);
+        } catch (e) {
+            if (!(e instanceof CloudError)) throw e;
+            this.log(inputs, ref.id, `not marked as recorded (${e.code}); \`pulumi up --replace\` of it needs deleteBeforeReplace`);
+        }
     }
 
     private log(inputs: Inputs, id: string, message: string): void {

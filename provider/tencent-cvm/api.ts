@@ -1,4 +1,4 @@
-import { NOT_OURS, type ImageApi, type ImageRef, type ImportAttempt, type Inputs, type Modifiable, type Preflighted } from "../core/cloud";
+import { NOT_OURS, type ImageApi, type ImageRef, type ImportAttempt, type Inputs, type Modifiable, type Preflighted, type Sealable } from "../core/cloud";
 import { ApiCaller } from "../core/api-caller";
 import { ConfigError } from "../core/errors";
 import type { Settings } from "../core/settings";
@@ -83,7 +83,7 @@ function imageOf(img: CvmImage): CloudImage {
 }
 
 /** CVM's image calls for one account and region, through the official SDK. */
-export class CvmApi implements ImageApi, Modifiable, Preflighted {
+export class CvmApi implements ImageApi, Modifiable, Preflighted, Sealable {
     readonly pollGroup: string;
     readonly batchSize = 100;
 
@@ -146,7 +146,15 @@ export class CvmApi implements ImageApi, Modifiable, Preflighted {
         );
         const hit = (res.ImageSet ?? []).find((i) => i.ImageName === name);
         if (!hit) return undefined;
+        // Sealed (`<token>:recorded`): this resource's own image, recorded by the create that made it, and not
+        // a lost import: a replacement that keeps the name must delete it first.
         return hit.Tags?.some((t) => t.Key === TOKEN_TAG && t.Value === attempt.token) ? { id: hit.ImageId } : NOT_OURS;
+    }
+
+    /** The token's tag becomes `<token>:recorded`: findImported no longer takes the image for a lost import. */
+    async seal(ref: ImageRef, token: string): Promise<void> {
+        const req = { Resource: `qcs::cvm:${this.region}:uin/:image/${ref.id}`, ReplaceTags: [{ TagKey: TOKEN_TAG, TagValue: `${token}:recorded` }] };
+        await this.caller.call("ModifyResourceTags", () => this.tags.request("ModifyResourceTags", req));
     }
 
     async importImage(inputs: Inputs, attempt: ImportAttempt): Promise<{ id?: string }> {

@@ -317,8 +317,10 @@ describe("tags change in place through the tag service", () => {
     test("more than the ten a call takes go in several calls", async () => {
         const many = (v: string) => Object.fromEntries(Array.from({ length: 12 }, (_, i) => [`k${i}`, v]));
         const { id, outs } = await cvm().create(cvmInputs({ tags: many("a") }));
+        // The create's own call seals the image (see the next tests); the update's come after it.
+        const sealed = cloud.emu.log.query({ action: "ModifyResourceTags" }).length;
         await cvm().update(id, outs, cvmInputs({ tags: many("b") }));
-        expect(cloud.emu.log.query({ action: "ModifyResourceTags" }).filter((l) => !l.errorCode)).toHaveLength(2);
+        expect(cloud.emu.log.query({ action: "ModifyResourceTags" }).filter((l) => !l.errorCode)).toHaveLength(sealed + 2);
         expect(await tagsOf(id)).toMatchObject(many("b"));
     });
 
@@ -339,4 +341,27 @@ describe("tags change in place through the tag service", () => {
 test("progress lines name the Pulumi resource and the image, not only the cloud's id", async () => {
     const { id } = await cvm().create(cvmInputs({ resourceName: "base-image" }));
     expect(cloud.logs).toContain(`[image-import] base-image "centos-7-base", tencent-cvm ${id}: ready (NORMAL)`);
+});
+
+test("a recorded image is sealed: a replacement forced create-first with the name kept fails, rather than taking the image the engine deletes next", async () => {
+    const inputs = cvmInputs({ importToken: "token-sealed" });
+    const { id } = await cvm().create(inputs);
+    expect((await images()).find((i) => i.id === id).tags).toContainEqual({ Key: "pulumi-image-import-token", Value: "token-sealed:recorded" });
+    // `pulumi up --replace` asks no diff: the engine creates the replacement first, with the same name and token.
+    const e = await rejection(cvm().create(inputs));
+    expect(e.message).toMatch(/^imageName: .*deleteBeforeReplace: true.*the image in the way did not come from this resource/);
+    expect((await images()).map((i) => i.id)).toEqual([id]);
+});
+
+test("a killed run's image, never sealed, is still taken back", async () => {
+    const inputs = cvmInputs({ importToken: "token-killed", imageUrl: COS_URL.replace("centos", "slow-centos"), timeouts: { create: "1s" } });
+    cloud.emu.options.importDelayBySource = { slow: 1500 };
+    // The import the killed run made: our token's tag, never sealed.
+    await cvmClient(cloud.emu.port).ImportImage({
+        ImageName: "centos-7-base", ImageUrl: String(inputs.imageUrl), OsType: "CentOS", OsVersion: "7", Architecture: "x86_64",
+        TagSpecification: [{ ResourceType: "image", Tags: [{ Key: "pulumi-image-import-token", Value: "token-killed" }] }],
+    });
+    const { id, outs } = await cvm().create({ ...inputs, timeouts: { create: "1m" } });
+    expect(outs.imageState).toBe("NORMAL");
+    expect((await images()).map((i) => i.id)).toEqual([id]);
 });
