@@ -49,7 +49,7 @@ async function main(): Promise<number> {
             },
         ],
         ["pulumi preview: the plan, nothing created", () => withConfig("preview")],
-        ["pulumi up: import the image into CVM, then into ECM, and wait until both are ready", () => withConfig("up", "--yes", "--skip-preview")],
+        ["pulumi up: import the image into CVM and then ECM, into JD Cloud VM and into ENS, and wait until all are ready", () => withConfig("up", "--yes", "--skip-preview")],
         ["pulumi up again: no changes", () => withConfig("up", "--yes", "--expect-no-changes")],
         ["rename the CVM image: preview shows it replaced, and its ECM copy with it", async () => (await withConfig("config", "set", "imageName", "quickstart-centos-7-v2")) && withConfig("preview", "--diff")],
         ["pulumi up: perform the replace", () => withConfig("up", "--yes", "--skip-preview")],

@@ -2,7 +2,7 @@ import * as fs from "fs";
 import * as path from "path";
 import { ROOT, stateProblems } from "../support/programs";
 import { expectOk, opsOf } from "../support/pulumi";
-import { cvmProgram, ecmProgram } from "./clouds";
+import { cvmProgram, ecmProgram, ensProgram, jdProgram } from "./clouds";
 import { describeProgramLifecycle } from "./scenarios";
 
 /** Every program under examples/, as a user would run it. */
@@ -10,7 +10,7 @@ const EXAMPLES = fs.readdirSync(path.join(ROOT, "examples")).filter((d) => fs.ex
 
 test("every example has a README and is covered below", () => {
     // golden-images and edge-from-golden run together in stack-reference.test.ts.
-    expect(EXAMPLES.sort()).toEqual(["edge-from-golden", "golden-images", "tencent-cvm", "tencent-ecm"]);
+    expect(EXAMPLES.sort()).toEqual(["alicloud-ens", "edge-from-golden", "golden-images", "jdcloud-vm", "tencent-cvm", "tencent-ecm"]);
     for (const e of EXAMPLES) expect(fs.existsSync(path.join(ROOT, "examples", e, "README.md"))).toBe(true);
 });
 
@@ -47,4 +47,17 @@ describe("examples/tencent-ecm", () => {
             expect(ecm).toMatchObject({ name: "ubuntu-2204-edge", source: { imageId: cvm.id, region: "ap-guangzhou" } });
         });
     });
+});
+
+describe("examples/jdcloud-vm", () => {
+    describeProgramLifecycle(jdProgram(), (run) => {
+        test("destroy leaves no snapshot: the import's snapshot goes with its image", () => {
+            const snapshots = () => Object.keys(((run().emu.store.snapshot()["jdcloud-vm"] as any) ?? {}).snapshots ?? {});
+            expect(snapshots()).toHaveLength(run().images("jdcloud-vm").length);
+        });
+    });
+});
+
+describe("examples/alicloud-ens", () => {
+    describeProgramLifecycle(ensProgram());
 });

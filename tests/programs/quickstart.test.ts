@@ -3,8 +3,8 @@ import { ROOT } from "../support/programs";
 import { cvmProgram } from "./clouds";
 import { describeProgramLifecycle } from "./scenarios";
 
-/** The root Pulumi.yaml program: a CVM image, and its copy in ECM. */
-describeProgramLifecycle(cvmProgram(ROOT, "base-image", { otherOsVersion: "6", others: ["base-image-edge"] }));
+/** The root Pulumi.yaml program: a CVM image and its copy in ECM, and the same disk image in JD Cloud and ENS. */
+describeProgramLifecycle(cvmProgram(ROOT, "base-image", { otherOsVersion: "6", others: ["base-image-edge", "jd-image", "ens-image"], dependents: ["base-image-edge"] }));
 
 test("with no credentials and no endpoint, the quickstart explains how to point it at the emulator or an account", async () => {
     const stack = await PulumiStack.create({
