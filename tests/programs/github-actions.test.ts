@@ -1,7 +1,7 @@
-import { spawn } from "child_process";
 import * as fs from "fs";
 import * as path from "path";
 import * as yaml from "js-yaml";
+import { runBash } from "../support/bash";
 import { makeConsumerProject, ROOT } from "../support/programs";
 import { requireCli } from "../support/pulumi";
 
@@ -53,22 +53,7 @@ function readGithubEnv(text: string): Record<string, string> {
     return env;
 }
 
-function bash(script: string, cwd: string, env: NodeJS.ProcessEnv): Promise<{ code: number | null; output: string }> {
-    return new Promise((resolve) => {
-        const child = spawn("bash", ["--noprofile", "--norc", "-eo", "pipefail", "-c", script], { cwd, env, stdio: ["ignore", "pipe", "pipe"], detached: true });
-        let output = "";
-        const stop = setTimeout(() => {
-            output += "\n[the step did not end within 150 s and was stopped]";
-            process.kill(-child.pid!, "SIGKILL");
-        }, 150_000);
-        child.stdout.on("data", (d) => (output += d));
-        child.stderr.on("data", (d) => (output += d));
-        child.on("close", (code) => {
-            clearTimeout(stop);
-            resolve({ code, output });
-        });
-    });
-}
+const bash = (script: string, cwd: string, env: NodeJS.ProcessEnv) => runBash(script, { flags: ["--noprofile", "--norc", "-eo", "pipefail"], cwd, env, timeoutMs: 150_000 });
 
 /** Whether a process runs: an exited one nobody reaped yet (a zombie, its parent shell gone) does not. */
 function alive(pid: number): boolean {

@@ -1,7 +1,7 @@
-import { spawn } from "child_process";
 import * as fs from "fs";
 import * as path from "path";
 import { makeConsumerProject, ROOT } from "../support/programs";
+import { runBash } from "../support/bash";
 import { requireCli } from "../support/pulumi";
 
 /**
@@ -32,26 +32,11 @@ test("the README's pull-request CI recipe previews, applies and destroys on the 
         CI: "true",
     };
     try {
-        const { code, output } = await new Promise<{ code: number | null; output: string }>((resolve) => {
-            // Its own process group, so that a recipe that hangs is stopped whole and reported with its output.
-            const child = spawn("bash", ["-euo", "pipefail", "-c", readmeRecipe()], { cwd: project, env, stdio: ["ignore", "pipe", "pipe"], detached: true });
-            let out = "";
-            const stop = setTimeout(() => {
-                out += "\n[the recipe did not end within 200 s and was stopped]";
-                process.kill(-child.pid!, "SIGKILL");
-            }, 200_000);
-            child.stdout.on("data", (d) => (out += d));
-            child.stderr.on("data", (d) => (out += d));
-            child.on("close", (c) => {
-                clearTimeout(stop);
-                resolve({ code: c, output: out });
-            });
-        });
+        const { code, output } = await runBash(readmeRecipe(), { flags: ["-euo", "pipefail"], cwd: project, env, timeoutMs: 200_000 });
         if (code !== 0) throw new Error(`the recipe failed (${code}):\n${output}`);
         expect(output).toMatch(/\+ 2 to create/);
         expect(output).toMatch(/\+ 2 created/);
         expect(output).toMatch(/- 2 deleted/);
-        // The stack lives under the runner's home, as `pulumi login --local` puts it.
         // The stack lives in the job's folder, where the recipe logged in.
         expect(fs.existsSync(path.join(project, ".pulumi-ci", ".pulumi", "stacks", "consumer-stack", "ci.json"))).toBe(true);
     } finally {
