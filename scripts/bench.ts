@@ -479,7 +479,8 @@ function printTargets(ours: RunResult, base: RunResult | undefined): void {
             ">= 20x fewer",
             mark(ratio === undefined ? undefined : ratio >= 20),
         ],
-        ["all calls per image", num(ours.totalCalls / n, 2), "<= 1.2", mark(ours.totalCalls / n <= 1.2)],
+        // The import, the tag call that seals the recorded image, and a share of the batched polls.
+        ["all calls per image", num(ours.totalCalls / n, 2), "<= 2.2", mark(ours.totalCalls / n <= 2.2)],
         ["throttle errors surfaced", String(ours.surfaced), "0", mark(ours.surfaced === 0)],
         ["extra latency p50", sec(p50), `<= ${sec(TICK_MS)} (1 tick)`, mark(p50 === undefined ? undefined : p50 <= TICK_MS)],
         ["extra latency max", sec(max), `<= ${sec(2 * TICK_MS)} (2 ticks)`, mark(max === undefined ? undefined : max <= 2 * TICK_MS)],
