@@ -72,7 +72,8 @@ function typeOf(spec: FieldSpec): string {
 function inputsTable(def: CloudDefinition): string {
     const rows = Object.entries(allInputs(def.schema)).map(([key, spec]) => {
         const core = key in CORE_INPUTS;
-        if (key === "importToken") return undefined;
+        // Set by the resource class itself, never by the user.
+        if (key === "importToken" || key === "resourceName") return undefined;
         const what = described(spec);
         return `| \`${key}\`${core ? " (every resource)" : ""} | ${typeOf(spec)} | ${cell(what)} | ${cell(effect(spec, key, def.schema))} |`;
     });
