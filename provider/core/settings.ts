@@ -53,8 +53,9 @@ export class Settings {
         return v === undefined || v === "" ? undefined : v;
     }
 
-    flag(configKey: string, ...envKeys: string[]): boolean {
-        const v = this.get(configKey, ...envKeys);
+    /** A yes/no setting that moved to `newKey` (see renamed): 1, true or yes. */
+    renamedFlag(newKey: string, oldKey: string, ...envKeys: string[]): boolean {
+        const v = this.renamed(newKey, oldKey, ...envKeys);
         return v !== undefined && /^(1|true|yes)$/i.test(v);
     }
 

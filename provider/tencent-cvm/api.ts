@@ -151,9 +151,14 @@ export class CvmApi implements ImageApi, Modifiable, Preflighted, Sealable {
         return hit.Tags?.some((t) => t.Key === TOKEN_TAG && t.Value === attempt.token) ? { id: hit.ImageId } : NOT_OURS;
     }
 
+    /** The image as the tag service names it, as the Terraform provider does: the account's uin may be left empty. */
+    private tagResource(ref: ImageRef): string {
+        return `qcs::cvm:${this.region}:uin/:image/${ref.id}`;
+    }
+
     /** The token's tag becomes `<token>:recorded`: findImported no longer takes the image for a lost import. */
     async seal(ref: ImageRef, token: string): Promise<void> {
-        const req = { Resource: `qcs::cvm:${this.region}:uin/:image/${ref.id}`, ReplaceTags: [{ TagKey: TOKEN_TAG, TagValue: `${token}:recorded` }] };
+        const req = { Resource: this.tagResource(ref), ReplaceTags: [{ TagKey: TOKEN_TAG, TagValue: `${token}:recorded` }] };
         await this.caller.call("ModifyResourceTags", () => this.tags.request("ModifyResourceTags", req));
     }
 
@@ -200,8 +205,7 @@ export class CvmApi implements ImageApi, Modifiable, Preflighted, Sealable {
         const current = new Map((img?.Tags ?? []).filter((t) => t.Key !== TOKEN_TAG).map((t) => [t.Key, t.Value]));
         const replace = Object.entries(wanted).filter(([k, v]) => current.get(k) !== v).map(([TagKey, TagValue]) => ({ TagKey, TagValue }));
         const remove = [...current.keys()].filter((k) => !(k in wanted)).map((TagKey) => ({ TagKey }));
-        // The resource as the Terraform provider names it: the account's uin may be left empty.
-        const resource = `qcs::cvm:${this.region}:uin/:image/${ref.id}`;
+        const resource = this.tagResource(ref);
         for (let i = 0; i < Math.max(replace.length, remove.length); i += TAGS_PER_CALL) {
             const req = { Resource: resource, ReplaceTags: replace.slice(i, i + TAGS_PER_CALL), DeleteTags: remove.slice(i, i + TAGS_PER_CALL) };
             // Neither list may be sent empty.

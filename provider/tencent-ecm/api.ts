@@ -2,7 +2,7 @@ import { NOT_OURS, type ImageApi, type ImageRef, type ImportAttempt, type Inputs
 import { ApiCaller } from "../core/api-caller";
 import { CloudError } from "../core/errors";
 import type { Settings } from "../core/settings";
-import type { CloudImage, StateTable } from "../core/status";
+import { phaseOf, type CloudImage, type StateTable } from "../core/status";
 import type { CheckFailure } from "../core/validate";
 import { tencentClientConfig } from "../tencent/connection";
 import { tencentError } from "../tencent/errors";
@@ -109,7 +109,7 @@ export class EcmApi implements ImageApi, Modifiable, Preflighted {
     async describe(refs: readonly ImageRef[]): Promise<Map<string, CloudImage>> {
         // ECM has no ImageIds parameter: the image-id filter is its look-up by id.
         const images = await this.list([{ Name: "image-id", Values: refs.map((r) => r.id) }]);
-        const reasons = await this.failureReasons(images.filter((i) => ECM_STATES.failedPattern!.test(i.ImageState ?? "") && i.TaskId));
+        const reasons = await this.failureReasons(images.filter((i) => phaseOf(ECM_STATES, i.ImageState ?? "") === "failed" && i.TaskId));
         return new Map(images.map((img) => [img.ImageId, { ...imageOf(img), reason: reasons.get(img.TaskId ?? "") }]));
     }
 

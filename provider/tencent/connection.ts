@@ -127,7 +127,7 @@ export function tencentClientConfig(settings: Settings, product: string, region?
         // The SDK wants HOST[:PORT] and the scheme apart (it concatenates them).
         httpProfile = { endpoint: override.host, protocol: `${override.protocol}//`, reqTimeout: 60, agent: override.protocol === "http:" ? directAgent : undefined };
     } else {
-        const international = /^(1|true|yes)$/i.test(settings.renamed("imageImport:tencentcloudInternational", "tencentcloud:international", "TENCENTCLOUD_INTERNATIONAL") ?? "");
+        const international = settings.renamedFlag("imageImport:tencentcloudInternational", "tencentcloud:international", "TENCENTCLOUD_INTERNATIONAL");
         const domain = settings.renamed("imageImport:tencentcloudDomain", "tencentcloud:domain", "TENCENTCLOUD_DOMAIN") ?? (international ? "intl.tencentcloudapi.com" : "tencentcloudapi.com");
         const host = region && region.endsWith("-fsi") ? `${product}.${region}.${domain}` : `${product}.${domain}`;
         httpProfile = { endpoint: host, protocol: "https://", reqTimeout: 60 };
