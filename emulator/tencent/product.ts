@@ -1,9 +1,8 @@
 import { randomUUID } from "crypto";
-import { constantTimeEqual } from "../core/crypto";
 import { findCredential } from "../core/options";
 import { EmuError, type CloudContext, type CloudModule, type EmuRequest, type EmuResponse, type ParsedCall } from "../core/types";
 import { tcError } from "./errors";
-import { parseAuthorization, tc3Signature } from "./tc3";
+import { parseAuthorization, tc3Verifies } from "./tc3";
 
 /** "Timestamp and server time cannot differ by more than five minutes" (Tencent Cloud API docs, signature v3). */
 const MAX_SKEW_S = 300;
@@ -98,7 +97,7 @@ function parseTencent(req: EmuRequest, ctx: CloudContext, spec: TencentProductSp
         if (new Date(ts * 1000).toISOString().slice(0, 10) !== auth!.date) {
             fail(tcError("AuthFailure.SignatureFailure", "The credential scope date does not match X-TC-Timestamp."));
         }
-        if (!constantTimeEqual(tc3Signature(req, auth!, cred!.secret, timestamp), auth!.signature)) {
+        if (!tc3Verifies(req, auth!, cred!.secret, timestamp)) {
             fail(tcError("AuthFailure.SignatureFailure", "The provided credentials could not be validated. Please check your signature is correct."));
         }
     }

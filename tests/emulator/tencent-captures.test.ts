@@ -90,7 +90,7 @@ test.each(cases)("%s with another signed Host is AuthFailure.SignatureFailure", 
     expect(r.json.Response.Error.Code).toBe("AuthFailure.SignatureFailure");
 });
 
-test("the port is not signed: C1 with the emulator's own port in Host still verifies", async () => {
+test("the Node SDK leaves the port unsigned: C1 with the emulator's own port in Host still verifies", async () => {
     const req = raw(TENCENT_CAPTURES[0]);
     const r = await sendRawRequest(emu.port, withHeader(req, "Host", `127.0.0.1:${emu.port}`));
     expect(r.json.Response).toEqual({ ImageId: expect.stringMatching(/^img-[0-9a-z]{8}$/), RequestId: expect.any(String) });

@@ -4,13 +4,17 @@ import {
     commonClient,
     COS_URL,
     cvmClient,
+    headerOf,
     importParams,
     REGION,
     resetEmulator,
+    resignTc3,
     sendRawRequest,
     startOfSecond,
     tamperBody,
+    TC,
     tcError,
+    withHeader,
     type CvmClient,
 } from "./tencent-helpers";
 
@@ -328,6 +332,44 @@ describe("protocol", () => {
         expect((await cvm.DescribeImages({})).TotalCount).toBe(0);
         const intact = await sendRawRequest(emu.port, signed);
         expect(intact.json.Response.ImageId).toMatch(IMAGE_ID);
+    });
+
+    describe("the signed host: as sent, port included (the Go SDK), or without the port (the Node SDK)", () => {
+        const sent = () => captureSdkRequest((port) => cvmClient(port).ImportImage(importParams("host-form")));
+
+        test("a signature over the Host header as sent, port included, is served", async () => {
+            const req = await sent();
+            expect(headerOf(req, "Host")).toMatch(/^127\.0\.0\.1:\d+$/);
+            const r = await sendRawRequest(emu.port, resignTc3(req, { secretKey: TC.secret, signedHost: headerOf(req, "Host")! }));
+            expect(r.json.Response).toEqual({ ImageId: expect.stringMatching(IMAGE_ID), RequestId: expect.stringMatching(UUID) });
+        });
+
+        test("the Node SDK's form, the host without its port, is served", async () => {
+            const req = await sent();
+            const r = await sendRawRequest(emu.port, resignTc3(req, { secretKey: TC.secret, signedHost: "127.0.0.1" }));
+            expect(r.json.Response.ImageId).toMatch(IMAGE_ID);
+        });
+
+        test.each([
+            ["a wrong key over the host with its port", (host: string) => ({ secretKey: "not-the-secret", signedHost: host })],
+            ["a wrong key over the host without its port", () => ({ secretKey: "not-the-secret", signedHost: "127.0.0.1" })],
+            ["another port than the one sent", () => ({ secretKey: TC.secret, signedHost: "127.0.0.1:1" })],
+            ["another host with the port sent", (host: string) => ({ secretKey: TC.secret, signedHost: host.replace("127.0.0.1", "127.0.0.2") })],
+            ["another host without a port", () => ({ secretKey: TC.secret, signedHost: "127.0.0.2" })],
+        ])("%s is AuthFailure.SignatureFailure, and nothing is imported", async (_name, sign) => {
+            const req = await sent();
+            const r = await sendRawRequest(emu.port, resignTc3(req, sign(headerOf(req, "Host")!)));
+            expect(r.json.Response.Error.Code).toBe("AuthFailure.SignatureFailure");
+            expect((await cvm.DescribeImages({})).TotalCount).toBe(0);
+        });
+
+        test("a Host sent without a port verifies only as sent", async () => {
+            const req = withHeader(await sent(), "Host", "127.0.0.1");
+            expect((await sendRawRequest(emu.port, resignTc3(req, { secretKey: TC.secret, signedHost: "127.0.0.1" }))).json.Response.ImageId).toMatch(IMAGE_ID);
+            await ctl.reset();
+            const padded = await sendRawRequest(emu.port, resignTc3(req, { secretKey: TC.secret, signedHost: `127.0.0.1:${emu.port}` }));
+            expect(padded.json.Response.Error.Code).toBe("AuthFailure.SignatureFailure");
+        });
     });
 
     test("an unparsable Authorization header is AuthFailure.InvalidAuthorization", async () => {
