@@ -57,14 +57,18 @@ export function pinnedVersion(): string {
     return pinned(BUILDS[0].module, BUILDS[0].versionOf);
 }
 
+/** Where built tools are kept, outside the work tree: PULUMI_IMAGE_IMPORT_CACHE, else the user's cache folder. */
+export function cacheRoot(): string {
+    return process.env.PULUMI_IMAGE_IMPORT_CACHE ?? path.join(process.env.XDG_CACHE_HOME ?? path.join(os.homedir(), ".cache"), "pulumi-image-import");
+}
+
 /** The cache folder of the pinned build: its name changes with anything that changes the binaries. */
 export function pinnedBinDir(): string {
     const hash = crypto.createHash("sha256");
     for (const b of BUILDS) for (const f of ["go.mod", "go.sum"]) hash.update(fs.readFileSync(path.join(TOOLS, b.module, f)));
     hash.update(fs.readFileSync(PLUGIN));
     hash.update(BUILD_TAGS);
-    const cache = process.env.PULUMI_IMAGE_IMPORT_CACHE ?? path.join(process.env.XDG_CACHE_HOME ?? path.join(os.homedir(), ".cache"), "pulumi-image-import");
-    return path.join(cache, `pulumi-${pinnedVersion()}-${hash.digest("hex").slice(0, 12)}`, "bin");
+    return path.join(cacheRoot(), `pulumi-${pinnedVersion()}-${hash.digest("hex").slice(0, 12)}`, "bin");
 }
 
 const BUILT_MARK = ".complete";
