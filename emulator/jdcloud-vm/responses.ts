@@ -11,7 +11,8 @@ export type JdAction = (p: JdParams, call: ParsedCall, ctx: CloudContext) => unk
 
 const ARCHITECTURES = ["x86_64", "arm64"];
 const OS_TYPES = ["windows", "linux"];
-const PLATFORMS = ["Ubuntu", "CentOS", "Windows Server", "Other Linux", "Other Windows"];
+/** importImage's platform values as JD's API page lists them (https://docs.jdcloud.com/en/virtual-machines/api/importimage). */
+const PLATFORMS = ["Ubuntu", "CentOS", "Windows Server", "OpenEuler", "Rocky Linux", "Other Linux", "Other Windows"];
 const DISK_FORMATS = ["qcow2", "vhd", "vmdk", "raw"];
 const IMAGE_SOURCES = ["public", "thirdparty", "private", "shared", "community"];
 const IMAGE_STATUSES = ["pending", "ready", "deleting", "error"];

@@ -202,6 +202,23 @@ describe("importImage", () => {
         }
     });
 
+    /** importImage's platform values, as JD's API page lists them. */
+    test.each([
+        ["Ubuntu", "linux"],
+        ["CentOS", "linux"],
+        ["Windows Server", "windows"],
+        ["OpenEuler", "linux"],
+        ["Rocky Linux", "linux"],
+        ["Other Linux", "linux"],
+        ["Other Windows", "windows"],
+    ])("imports platform %s (osType %s), which describeImage reports and describeImages filters by", async (platform, osType) => {
+        const vm = vmClient();
+        const { result } = await vm.importImage({ ...IMPORT, platform, osType });
+        expect((await vm.describeImage({ imageId: result.imageId })).result.image).toMatchObject({ platform, osType });
+        const listed = await vm.describeImages({ imageSource: "private", platform });
+        expect(listed.result.images.map((i: { imageId: string }) => i.imageId)).toEqual([result.imageId]);
+    });
+
     test("the SDK refuses a call without a required field before anything reaches the wire", async () => {
         const { imageUrl: _omitted, ...withoutUrl } = IMPORT;
         expect(() => vmClient().importImage(withoutUrl)).toThrow(/imageUrl/);
