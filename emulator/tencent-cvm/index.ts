@@ -1,5 +1,5 @@
 import { tencentProduct } from "../tencent/product";
-import { CVM_ACTIONS, CVM_RATE_LIMITS, cvmSnapshot } from "./responses";
+import { CVM_ACTIONS, CVM_PARAMETERS, CVM_RATE_LIMITS, cvmSnapshot } from "./responses";
 
 export { CvmModel } from "./models";
 export type { CvmImage } from "./models";
@@ -10,6 +10,7 @@ export const tencentCvm = tencentProduct({
     version: "2017-03-12",
     regional: true,
     actions: CVM_ACTIONS,
+    parameters: CVM_PARAMETERS,
     rateLimits: CVM_RATE_LIMITS,
     snapshot: cvmSnapshot,
 });

@@ -211,6 +211,19 @@ export const CVM_ACTIONS: Record<string, TencentAction> = {
     DescribeImageQuota,
 };
 
+/** Request parameters per action (CVM API pages; tencentcloud-sdk-nodejs-cvm's cvm_models). */
+export const CVM_PARAMETERS: Record<string, readonly string[]> = {
+    ImportImage: [
+        "Architecture", "OsType", "OsVersion", "ImageUrl", "ImageName", "ImageDescription", "DryRun", "Force",
+        "TagSpecification", "LicenseType", "BootMode", "ImageFamily", "ImportImageDataDiskList",
+    ],
+    DescribeImages: ["ImageIds", "Filters", "Offset", "Limit", "InstanceType"],
+    ModifyImageAttribute: ["ImageId", "ImageName", "ImageDescription", "ImageFamily", "ImageDeprecated"],
+    DeleteImages: ["ImageIds", "DeleteBindedSnap", "DryRun"],
+    DescribeImportImageOs: [],
+    DescribeImageQuota: [],
+};
+
 /** Documented per-action limits, requests per second (Tencent Cloud CVM API docs). */
 export const CVM_RATE_LIMITS: Record<string, number> = {
     ImportImage: 10,

@@ -1,5 +1,5 @@
 import { tencentProduct } from "../tencent/product";
-import { ECM_ACTIONS, ECM_RATE_LIMITS, ecmSnapshot } from "./responses";
+import { ECM_ACTIONS, ECM_PARAMETERS, ECM_RATE_LIMITS, ecmSnapshot } from "./responses";
 
 export { EcmModel } from "./models";
 export type { EcmImage } from "./models";
@@ -10,6 +10,7 @@ export const tencentEcm = tencentProduct({
     version: "2019-07-19",
     regional: false,
     actions: ECM_ACTIONS,
+    parameters: ECM_PARAMETERS,
     rateLimits: ECM_RATE_LIMITS,
     snapshot: ecmSnapshot,
 });

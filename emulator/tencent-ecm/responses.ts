@@ -225,6 +225,16 @@ export const ECM_ACTIONS: Record<string, TencentAction> = {
     DescribeTaskStatus,
 };
 
+/** Request parameters per action (ECM API pages, API version 2019-07-19). */
+export const ECM_PARAMETERS: Record<string, readonly string[]> = {
+    ImportImage: ["ImageId", "ImageDescription", "SourceRegion"],
+    DescribeImage: ["Filters", "Offset", "Limit"],
+    ModifyImageAttribute: ["ImageId", "ImageName", "ImageDescription"],
+    DeleteImage: ["ImageIDSet"],
+    DescribeImportImageOs: [],
+    DescribeTaskStatus: ["TaskSet"],
+};
+
 /** "Every ECM image API is limited to 20 req/s" (Tencent Cloud ECM API docs). */
 export const ECM_RATE_LIMITS: Record<string, number> = Object.fromEntries(Object.keys(ECM_ACTIONS).map((a) => [a, 20]));
 

@@ -39,5 +39,8 @@ const ModifyResourceTags: TencentAction = (raw, call, ctx) => {
 
 export const TAG_ACTIONS: Record<string, TencentAction> = { ModifyResourceTags };
 
+/** Request parameters per action (the tag API's ModifyResourceTags page, API version 2018-08-13). */
+export const TAG_PARAMETERS: Record<string, readonly string[]> = { ModifyResourceTags: ["Resource", "ReplaceTags", "DeleteTags"] };
+
 /** "A maximum of 20 requests can be initiated per second for this API." */
 export const TAG_RATE_LIMITS: Record<string, number> = { ModifyResourceTags: 20 };

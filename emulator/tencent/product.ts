@@ -1,7 +1,7 @@
 import { randomUUID } from "crypto";
 import { findCredential } from "../core/options";
 import { EmuError, type CloudContext, type CloudModule, type EmuRequest, type EmuResponse, type ParsedCall } from "../core/types";
-import { tcError } from "./errors";
+import { tcError, unknownParameter } from "./errors";
 import { parseAuthorization, tc3Verifies } from "./tc3";
 
 /** "Timestamp and server time cannot differ by more than five minutes" (Tencent Cloud API docs, signature v3). */
@@ -15,15 +15,23 @@ export interface TencentProductSpec {
     /** Whether X-TC-Region is required (CVM) or ignored (ECM: "Region: not required for this API"). */
     regional: boolean;
     actions: Record<string, TencentAction>;
+    /**
+     * Each action's request parameters as its API page and the SDK model list them. Any other top-level
+     * parameter is UnknownParameter, as the cloud answers: Tencent Cloud API 3.0's common error codes define
+     * it as the error a request that passes an undefined parameter gets.
+     */
+    parameters: Record<string, readonly string[]>;
     rateLimits: Record<string, number>;
     snapshot?(ctx: CloudContext): unknown;
 }
 
 /**
  * A Tencent Cloud product (CVM, ECM, ...): TC3 authentication and the Response envelope are the same
- * for all of them, so a product only supplies its version, actions and limits.
+ * for all of them, so a product only supplies its version, actions, their parameters and limits.
  */
 export function tencentProduct(spec: TencentProductSpec): CloudModule {
+    const undeclared = Object.keys(spec.actions).filter((a) => !Object.hasOwn(spec.parameters, a));
+    if (undeclared.length) throw new Error(`${spec.name}: no parameter list for ${undeclared.join(", ")}`);
     return {
         name: spec.name,
         matches: (req) => req.headers["x-tc-action"] !== undefined && req.headers["x-tc-version"] === spec.version,
@@ -38,6 +46,8 @@ export function tencentProduct(spec: TencentProductSpec): CloudModule {
             // Own keys only: "constructor" or "toString" are no actions.
             const action = Object.hasOwn(spec.actions, call.action) ? spec.actions[call.action] : undefined;
             if (!action) throw tcError("InvalidAction", `The action \`${call.action}\` is not found.`);
+            const unknown = Object.keys(call.params).find((k) => !spec.parameters[call.action].includes(k));
+            if (unknown !== undefined) throw unknownParameter(unknown);
             return action(call.params, call, ctx);
         },
         renderResult: (call, result) => envelope(call, { ...(result as object), RequestId: call.meta.requestId }),

@@ -385,6 +385,41 @@ describe("protocol", () => {
         expect(r.json.Response.Error).toEqual({ Code: "AuthFailure.SignatureFailure", Message: "SignedHeaders must include content-type and host." });
     });
 
+    test.each<[string, Record<string, unknown>]>([
+        ["ImportImage", { ...importParams("extra"), ImageSize: 20 }],
+        ["DescribeImages", { ImageId: "img-00000000" }],
+        ["ModifyImageAttribute", { ImageId: "img-00000000", ImageName: "n", Tags: [] }],
+        ["DeleteImages", { ImageIds: ["img-00000000"], Force: true }],
+        ["DescribeImportImageOs", { OsType: "CentOS" }],
+        ["DescribeImageQuota", { Zone: "ap-guangzhou-3" }],
+    ])("%s with a parameter its API does not define is UnknownParameter, and does nothing", async (action, params) => {
+        const extra = Object.keys(params).at(-1)!;
+        const err = await tcError(commonClient(emu.port, "2017-03-12", { region: REGION }).request(action, params), "UnknownParameter");
+        expect(err.message).toBe(`The parameter \`${extra}\` is not recognized.`);
+        expect((await cvm.DescribeImages({})).TotalCount).toBe(0);
+    });
+
+    test("every parameter the SDK model defines is taken", async () => {
+        const { ImageId } = await cvm.ImportImage(
+            importParams("all-params", {
+                ImageDescription: "d",
+                DryRun: false,
+                Force: false,
+                TagSpecification: [{ ResourceType: "image", Tags: [{ Key: "k", Value: "v" }] }],
+                LicenseType: "BYOL",
+                BootMode: "UEFI",
+                ImageFamily: "family",
+                ImportImageDataDiskList: [{ ImageUrl: `${COS_URL}data.qcow2` }],
+            }),
+        );
+        await finishImports();
+        expect((await cvm.DescribeImages({ ImageIds: [ImageId!], Offset: 0, Limit: 1, InstanceType: "SA5.MEDIUM2" })).TotalCount).toBe(1);
+        await cvm.ModifyImageAttribute({ ImageId: ImageId!, ImageName: "renamed", ImageDescription: "d2", ImageFamily: "f2", ImageDeprecated: true });
+        await cvm.DescribeImportImageOs({});
+        await cvm.DescribeImageQuota({});
+        await cvm.DeleteImages({ ImageIds: [ImageId!], DeleteBindedSnap: true, DryRun: false });
+    });
+
     test("an unknown version is NoSuchVersion and an unknown action InvalidAction", async () => {
         await tcError(commonClient(emu.port, "2099-01-01", { region: REGION }).request("DescribeImages", {}), "NoSuchVersion");
         await tcError(commonClient(emu.port, "2017-03-12", { region: REGION }).request("LaunchRocket", {}), "InvalidAction");

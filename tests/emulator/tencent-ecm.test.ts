@@ -8,6 +8,7 @@ import {
     ecmClient,
     importParams,
     normalCvmImage,
+    REGION,
     resetEmulator,
     sendRawRequest,
     startOfSecond,
@@ -403,6 +404,18 @@ describe("protocol", () => {
         await startOfSecond(emu);
         await Promise.allSettled(Array.from({ length: 21 }, () => describeImage()));
         await importToEcm(cvmId);
+    });
+
+    test.each<[string, Record<string, unknown>]>([
+        ["ImportImage", { ImageId: "img-00000000", ImageDescription: "d", SourceRegion: REGION, ImageName: "n" }],
+        ["DescribeImage", { ImageIds: ["img-00000000"] }],
+        ["ModifyImageAttribute", { ImageId: "img-00000000", ImageName: "n", ImageFamily: "f" }],
+        ["DeleteImage", { ImageIds: ["img-00000000"] }],
+        ["DescribeImportImageOs", { Region: REGION }],
+        ["DescribeTaskStatus", { TaskSet: [{ Operation: "ImportImage", TaskId: "1" }], Limit: 1 }],
+    ])("%s with a parameter its API does not define is UnknownParameter", async (action, params) => {
+        const err = await tcError(ecm.request(action, params), "UnknownParameter");
+        expect(err.message).toBe(`The parameter \`${Object.keys(params).at(-1)}\` is not recognized.`);
     });
 
     test("a wrong secret is AuthFailure.SignatureFailure, an unknown SecretId AuthFailure.SecretIdNotFound", async () => {

@@ -41,6 +41,13 @@ test.each([
     await tcError(tag().request("ModifyResourceTags", body), code);
 });
 
+test("a parameter ModifyResourceTags does not define is UnknownParameter, and changes nothing", async () => {
+    const before = await tagsOf();
+    const err = await tcError(tag().request("ModifyResourceTags", { Resource: resource(), ReplaceTags: [{ TagKey: "x", TagValue: "y" }], Tags: [] }), "UnknownParameter");
+    expect(err.message).toBe("The parameter `Tags` is not recognized.");
+    expect(await tagsOf()).toEqual(before);
+});
+
 test("at most 50 tags a resource", async () => {
     // The image holds one tag already: 49 more make 50.
     for (let i = 0; i < 5; i++) {
