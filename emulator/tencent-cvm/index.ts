@@ -11,6 +11,7 @@ export const tencentCvm = tencentProduct({
     regional: true,
     actions: CVM_ACTIONS,
     parameters: CVM_PARAMETERS,
+    queryTypes: { Offset: "integer", Limit: "integer", DryRun: "boolean", Force: "boolean", DeleteBindedSnap: "boolean", ImageDeprecated: "boolean" },
     rateLimits: CVM_RATE_LIMITS,
     snapshot: cvmSnapshot,
 });

@@ -11,6 +11,7 @@ export const tencentEcm = tencentProduct({
     regional: false,
     actions: ECM_ACTIONS,
     parameters: ECM_PARAMETERS,
+    queryTypes: { Offset: "integer", Limit: "integer" },
     rateLimits: ECM_RATE_LIMITS,
     snapshot: ecmSnapshot,
 });

@@ -8,5 +8,6 @@ export const tencentTag = tencentProduct({
     regional: false,
     actions: TAG_ACTIONS,
     parameters: TAG_PARAMETERS,
+    queryTypes: {},
     rateLimits: TAG_RATE_LIMITS,
 });

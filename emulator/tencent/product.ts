@@ -2,6 +2,7 @@ import { randomUUID } from "crypto";
 import { findCredential } from "../core/options";
 import { EmuError, type CloudContext, type CloudModule, type EmuRequest, type EmuResponse, type ParsedCall } from "../core/types";
 import { tcError, unknownParameter } from "./errors";
+import { queryParams, type QueryScalar } from "./query";
 import { parseAuthorization, tc3Verifies } from "./tc3";
 
 /** "Timestamp and server time cannot differ by more than five minutes" (Tencent Cloud API docs, signature v3). */
@@ -21,6 +22,8 @@ export interface TencentProductSpec {
      * it as the error a request that passes an undefined parameter gets.
      */
     parameters: Record<string, readonly string[]>;
+    /** The product's integer and boolean parameters, which a GET request's query carries as text. */
+    queryTypes: Record<string, QueryScalar>;
     rateLimits: Record<string, number>;
     snapshot?(ctx: CloudContext): unknown;
 }
@@ -115,8 +118,9 @@ function parseTencent(req: EmuRequest, ctx: CloudContext, spec: TencentProductSp
     if (spec.regional && !region) fail(tcError("MissingParameter", "The request is missing a required parameter `Region`."));
     let params: Record<string, unknown>;
     try {
-        params = req.body.length ? JSON.parse(req.body.toString("utf8")) : {};
-    } catch {
+        params = req.method === "GET" ? queryParams(req.rawQuery, spec.queryTypes) : req.body.length ? JSON.parse(req.body.toString("utf8")) : {};
+    } catch (e) {
+        if (e instanceof EmuError) return fail(e);
         return fail(tcError("InvalidParameter", "The request body is not valid JSON."));
     }
     if (typeof params !== "object" || params === null || Array.isArray(params)) fail(tcError("InvalidParameter", "The request body must be a JSON object."));

@@ -40,7 +40,9 @@ export function tc3Signature(req: EmuRequest, auth: Tc3Authorization, secretKey:
             return `${h}:${value.trim().toLowerCase()}\n`;
         })
         .join("");
-    const canonicalRequest = [req.method, "/", "", canonicalHeaders, auth.signedHeaders.join(";"), sha256Hex(req.body)].join("\n");
+    // The canonical query string is the URL's for GET, where the parameters travel, and empty for POST.
+    const query = req.method === "GET" ? req.rawQuery : "";
+    const canonicalRequest = [req.method, "/", query, canonicalHeaders, auth.signedHeaders.join(";"), sha256Hex(req.body)].join("\n");
     const scope = `${auth.date}/${auth.service}/tc3_request`;
     const stringToSign = ["TC3-HMAC-SHA256", timestamp, scope, sha256Hex(canonicalRequest)].join("\n");
     const kDate = hmac("sha256", `TC3${secretKey}`, auth.date);

@@ -372,6 +372,64 @@ describe("protocol", () => {
         });
     });
 
+    describe("GET (the SDKs' reqMethod GET): the parameters, flattened, travel in the signed query", () => {
+        const viaGet = (o: Parameters<typeof cvmClient>[1] = {}) => cvmClient(emu.port, { ...o, method: "GET" });
+
+        test("an import lifecycle: lists, structures, integers and booleans read as in a JSON body", async () => {
+            const get = viaGet();
+            const { ImageId } = await get.ImportImage(
+                importParams("via-get", {
+                    ImageDescription: "a b+c&d=é",
+                    Force: false,
+                    TagSpecification: [{ ResourceType: "image", Tags: [{ Key: "k", Value: "v" }, { Key: "k2", Value: "" }] }],
+                    ImportImageDataDiskList: [{ ImageUrl: `${COS_URL}data.qcow2` }],
+                }),
+            );
+            await tcError(get.ImportImage(importParams("dry-get", { DryRun: true })), "DryRunOperation");
+            const byFilter = await get.DescribeImages({ Filters: [{ Name: "image-name", Values: ["nothing", "via-get"] }, { Name: "tag:k", Values: ["v"] }], Limit: 5, Offset: 0 });
+            expect(byFilter.ImageSet!.map((i) => [i.ImageId, i.ImageDescription, i.Tags])).toEqual([[ImageId, "a b+c&d=é", [{ Key: "k", Value: "v" }, { Key: "k2", Value: "" }]]]);
+            expect((await get.DescribeImages({ ImageIds: [ImageId!] })).ImageSet![0].SnapshotSet).toHaveLength(2);
+            await finishImports();
+            await get.ModifyImageAttribute({ ImageId: ImageId!, ImageDeprecated: true, ImageName: "renamed-get" });
+            expect((await cvm.DescribeImages({ ImageIds: [ImageId!] })).ImageSet![0]).toMatchObject({ ImageName: "renamed-get", ImageDeprecated: true });
+            await get.DeleteImages({ ImageIds: [ImageId!], DeleteBindedSnap: true });
+            expect((await cvm.DescribeImages({})).TotalCount).toBe(0);
+        });
+
+        test("a value that is not of its parameter's type is refused as in a JSON body", async () => {
+            const get = viaGet();
+            await tcError(get.DescribeImages({ Limit: "many" as unknown as number }), "InvalidParameter");
+            await tcError(get.DeleteImages({ ImageIds: ["img-00000000"], DeleteBindedSnap: "yes" as unknown as boolean }), "InvalidParameter");
+            await tcError(get.DescribeImages({ Limit: 101 }), "InvalidParameterValue.InvalidParameterValueLimit");
+        });
+
+        test("a parameter the action does not define is UnknownParameter", async () => {
+            await tcError(commonClient(emu.port, "2017-03-12", { region: REGION, method: "GET" }).request("DescribeImages", { ImageId: "img-00000000" }), "UnknownParameter");
+        });
+
+        test("a wrong key is AuthFailure.SignatureFailure", async () => {
+            await tcError(viaGet({ secretKey: "not-the-secret" }).DescribeImages({ Limit: 1 }), "AuthFailure.SignatureFailure");
+        });
+
+        test("a changed query is AuthFailure.SignatureFailure; as signed it is served", async () => {
+            const signed = await captureSdkRequest((port) => cvmClient(port, { method: "GET" }).ImportImage(importParams("get-wire")));
+            expect(signed.method).toBe("GET");
+            expect(signed.path).toContain("ImageName=get-wire");
+            const changed = await sendRawRequest(emu.port, { ...signed, path: signed.path!.replace("ImageName=get-wire", "ImageName=get-wirf") });
+            expect(changed.json.Response.Error.Code).toBe("AuthFailure.SignatureFailure");
+            expect((await cvm.DescribeImages({})).TotalCount).toBe(0);
+            expect((await sendRawRequest(emu.port, signed)).json.Response.ImageId).toMatch(IMAGE_ID);
+        });
+
+        test("a query that names a parameter both as a value and as a list is InvalidParameter", async () => {
+            const signed = await captureSdkRequest((port) => cvmClient(port, { method: "GET" }).DescribeImages({ ImageIds: ["img-00000000"] }));
+            const path = `${signed.path}&ImageIds=img-00000001`;
+            // Signed over the changed query, so only the parameters can be wrong.
+            const r = await sendRawRequest(emu.port, resignTc3({ ...signed, path }, { secretKey: TC.secret, signedHost: "127.0.0.1" }));
+            expect(r.json.Response.Error.Code).toBe("InvalidParameter");
+        });
+    });
+
     test("an unparsable Authorization header is AuthFailure.InvalidAuthorization", async () => {
         const signed = await captureSdkRequest((port) => cvmClient(port).DescribeImages({}));
         const r = await sendRawRequest(emu.port, { ...signed, headers: signed.headers.map(([k, v]) => [k, k === "Authorization" ? "Bearer nonsense" : v]) });
@@ -415,8 +473,8 @@ describe("protocol", () => {
         await finishImports();
         expect((await cvm.DescribeImages({ ImageIds: [ImageId!], Offset: 0, Limit: 1, InstanceType: "SA5.MEDIUM2" })).TotalCount).toBe(1);
         await cvm.ModifyImageAttribute({ ImageId: ImageId!, ImageName: "renamed", ImageDescription: "d2", ImageFamily: "f2", ImageDeprecated: true });
-        await cvm.DescribeImportImageOs({});
-        await cvm.DescribeImageQuota({});
+        await cvm.DescribeImportImageOs();
+        await cvm.DescribeImageQuota();
         await cvm.DeleteImages({ ImageIds: [ImageId!], DeleteBindedSnap: true, DryRun: false });
     });
 

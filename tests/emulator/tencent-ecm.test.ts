@@ -418,6 +418,19 @@ describe("protocol", () => {
         expect(err.message).toBe(`The parameter \`${Object.keys(params).at(-1)}\` is not recognized.`);
     });
 
+    test("GET (the SDK's reqMethod GET, parameters in the signed query) imports, finds, pages and deletes", async () => {
+        const get = ecmClient(emu.port, { method: "GET" });
+        const cvmId = await normalCvmImage(emu, cvm, "via-get");
+        await get.request("ImportImage", { ImageId: cvmId, ImageDescription: "copied via GET", SourceRegion: REGION });
+        const found = await get.request("DescribeImage", { Filters: [{ Name: "image-type", Values: ["PRIVATE_IMAGE"] }, { Name: "image-name", Values: ["via-get"] }], Offset: 0, Limit: 10 });
+        expect(found.ImageSet.map((i: { ImageDescription: string }) => i.ImageDescription)).toEqual(["copied via GET"]);
+        await tcError(get.request("DescribeImage", { Limit: "ten" }), "InvalidParameter.InvalidDataFormat");
+        await finishImports();
+        await get.request("DeleteImage", { ImageIDSet: [found.ImageSet[0].ImageId] });
+        expect((await describeImage({})).TotalCount).toBe(0);
+        await tcError(ecmClient(emu.port, { method: "GET", secretKey: "wrong" }).request("DescribeImage", {}), "AuthFailure.SignatureFailure");
+    });
+
     test("a wrong secret is AuthFailure.SignatureFailure, an unknown SecretId AuthFailure.SecretIdNotFound", async () => {
         await tcError(describeImage({}, ecmClient(emu.port, { secretKey: "wrong" })), "AuthFailure.SignatureFailure");
         await tcError(describeImage({}, ecmClient(emu.port, { secretId: "AKIDUNKNOWN00000000000000000000000000" })), "AuthFailure.SecretIdNotFound");

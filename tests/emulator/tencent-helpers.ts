@@ -22,23 +22,25 @@ export interface ClientOpts {
     secretId?: string;
     secretKey?: string;
     region?: string;
+    /** The SDK's reqMethod: GET puts the parameters, flattened, into the signed query string. */
+    method?: "GET" | "POST";
 }
 
 const credential = (o: ClientOpts) => ({ secretId: o.secretId ?? TC.id, secretKey: o.secretKey ?? TC.secret });
-const profile = (port: number) => ({ httpProfile: { endpoint: `127.0.0.1:${port}`, protocol: "http://" } });
+const profile = (port: number, o: ClientOpts = {}) => ({ httpProfile: { endpoint: `127.0.0.1:${port}`, protocol: "http://", reqMethod: o.method ?? "POST" } });
 
 /** The official CVM client pointed at the literal loopback address. */
 export function cvmClient(port: number, o: ClientOpts = {}): CvmClient {
-    return new tencentcloud.cvm.v20170312.Client({ credential: credential(o), region: o.region ?? REGION, profile: profile(port) });
+    return new tencentcloud.cvm.v20170312.Client({ credential: credential(o), region: o.region ?? REGION, profile: profile(port, o) });
 }
 
 /** ECM has no npm package: the common client is how Node callers reach it. */
 export function ecmClient(port: number, o: ClientOpts = {}): CommonClient {
-    return new CommonClient("ecm.tencentcloudapi.com", "2019-07-19", { credential: credential(o), region: o.region, profile: profile(port) });
+    return new CommonClient("ecm.tencentcloudapi.com", "2019-07-19", { credential: credential(o), region: o.region, profile: profile(port, o) });
 }
 
 export function commonClient(port: number, version: string, o: ClientOpts = {}): CommonClient {
-    return new CommonClient("cvm.tencentcloudapi.com", version, { credential: credential(o), region: o.region, profile: profile(port) });
+    return new CommonClient("cvm.tencentcloudapi.com", version, { credential: credential(o), region: o.region, profile: profile(port, o) });
 }
 
 /** The SDK's rejection, asserted to carry `code`; a resolved call fails the test. */
@@ -108,6 +110,8 @@ export async function startOfSecond(emu: Emulator): Promise<void> {
 
 export interface RawRequest {
     method: string;
+    /** The request target; "/" when absent. */
+    path?: string;
     /** Header lines in arrival order and case, exactly as sent. */
     headers: [string, string][];
     body: Buffer;
@@ -122,7 +126,7 @@ export async function captureSdkRequest(send: (port: number) => Promise<unknown>
         req.on("end", () => {
             const headers: [string, string][] = [];
             for (let i = 0; i < req.rawHeaders.length; i += 2) headers.push([req.rawHeaders[i], req.rawHeaders[i + 1]]);
-            captured = { method: req.method!, headers, body: Buffer.concat(chunks) };
+            captured = { method: req.method!, path: req.url, headers, body: Buffer.concat(chunks) };
             res.writeHead(200, { "Content-Type": "application/json" });
             res.end(JSON.stringify({ Response: { RequestId: "00000000-0000-4000-8000-000000000000" } }));
         });
@@ -140,7 +144,7 @@ export async function captureSdkRequest(send: (port: number) => Promise<unknown>
 
 /** Sends a request byte for byte over a plain socket: header order, case and Host exactly as given. */
 export function sendRawRequest(port: number, req: RawRequest): Promise<RawResponse> {
-    const head = `${req.method} / HTTP/1.1\r\n` + req.headers.map(([k, v]) => `${k}: ${v}\r\n`).join("") + "\r\n";
+    const head = `${req.method} ${req.path ?? "/"} HTTP/1.1\r\n` + req.headers.map(([k, v]) => `${k}: ${v}\r\n`).join("") + "\r\n";
     return sendRaw(port, Buffer.concat([Buffer.from(head, "latin1"), req.body]));
 }
 
@@ -173,7 +177,9 @@ export function resignTc3(req: RawRequest, o: { secretKey: string; signedHost: s
     const auth = /Credential=([^/]+)\/([^/]+)\/([^/]+)\/tc3_request/.exec(headerOf(req, "Authorization")!)!;
     const [, secretId, date, service] = auth;
     const timestamp = headerOf(req, "X-TC-Timestamp")!;
-    const canonical = ["POST", "/", "", `content-type:${headerOf(req, "Content-Type")}\nhost:${o.signedHost}\n`, "content-type;host", sha256(req.body)].join("\n");
+    // GET signs the query the parameters travel in; POST an empty one.
+    const query = req.method === "GET" ? ((req.path ?? "/").split("?")[1] ?? "") : "";
+    const canonical = [req.method, "/", query, `content-type:${headerOf(req, "Content-Type")}\nhost:${o.signedHost}\n`, "content-type;host", sha256(req.body)].join("\n");
     const scope = `${date}/${service}/tc3_request`;
     const toSign = ["TC3-HMAC-SHA256", timestamp, scope, sha256(canonical)].join("\n");
     const key = hmac(hmac(hmac(`TC3${o.secretKey}`, date), service), "tc3_request");
