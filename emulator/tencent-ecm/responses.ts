@@ -97,9 +97,10 @@ const ImportImage: TencentAction = (raw, call, ctx) => {
             osType: src.osType,
             osName,
             architecture: src.architecture,
-            // The failure convention: a CVM source image must be NORMAL, so the marker travels in
-            // the request's own ImageDescription (or the CVM image's source URL, with a custom marker).
-            plan: planImport(ctx.options, `${src.imageUrl} ${description}`, ctx.clock.importNow()),
+            // The failure convention: a CVM source image must be NORMAL, so the marker travels in the CVM
+            // image's name (which its own import ignores), the request's ImageDescription, or the CVM
+            // image's source URL (with a custom marker).
+            plan: planImport(ctx.options, `${src.imageUrl} ${src.name} ${description}`, ctx.clock.importNow()),
             source: { imageId: src.id, region: src.region, name: src.name, description: src.description, osName },
         },
         (id) => isCvmImageId(ctx, id),

@@ -1,4 +1,5 @@
-import type { ImageApi, ImageRef, ImportAttempt, Inputs } from "../core/cloud";
+import { byMark, type ImageApi, type ImageRef, type Inputs, type ListsMarked, type Modifiable } from "../core/cloud";
+import { isMark, MARK_PREFIX } from "../core/mark";
 import { ApiCaller } from "../core/api-caller";
 import { CloudError } from "../core/errors";
 import type { Settings } from "../core/settings";
@@ -7,11 +8,11 @@ import { popConfig, requestsPerSecond } from "../alicloud/connection";
 import { alicloudError } from "../alicloud/errors";
 import { rpcCaller, type RpcCaller } from "../alicloud/rpc";
 import { AMBIGUOUS_DELETE, ENS_CODES } from "./errors";
-import { imageOf, imagesOf, importParams, madeBy, UNLISTED, type EnsImage } from "./images";
+import { imageOf, imagesOf, importParams, UNLISTED, type EnsImage } from "./images";
 
 const CLOUD = "Alibaba Cloud ENS";
 const VERSION = "2017-11-10";
-const ACTIONS = ["ImportImage", "DescribeSelfImages", "DescribeImages", "DeleteImage"];
+const ACTIONS = ["ImportImage", "DescribeSelfImages", "DescribeImages", "ModifyImageAttribute", "DeleteImage"];
 
 /** DescribeSelfImages' largest page ("default 10, max 50"). */
 const PAGE_SIZE = 50;
@@ -21,7 +22,7 @@ const PAGE_SIZE = 50;
  * a listing (its ImageId filter is a substring match), so images are polled by listing the account's own
  * images and picking them by exact id.
  */
-export class EnsApi implements ImageApi {
+export class EnsApi implements ImageApi, ListsMarked, Modifiable {
     readonly pollGroup: string;
     /** One listing serves every image waited on; its cost is pages, not images. */
     readonly batchSize = 1000;
@@ -66,25 +67,22 @@ export class EnsApi implements ImageApi {
     }
 
     /**
-     * This attempt's image after a lost answer: names are not unique and ENS takes no token, so it is the one
-     * image of exactly our name (the filter is a substring match) that `madeBy` accepts: made after the
-     * attempt started, agreeing with what the import sent. An older image of the name is never taken, and a
-     * name alone proves nothing, so the answer is never NOT_OURS: nothing found means nothing to wait for.
+     * Every image named by a mark (an import sends its mark as the name), oldest first: ENS takes no token
+     * and names are not unique, so the mark is the only proof. The name filter is a substring match: one
+     * listing by the marks' prefix, whatever else the account holds, and each name matched exactly here.
      */
-    async findImported(inputs: Inputs, attempt: ImportAttempt): Promise<ImageRef | undefined> {
-        const name = String(inputs.imageName);
-        const hits: EnsImage[] = [];
-        await this.list({ ImageName: name }, (page) => {
-            hits.push(...page.filter((i) => i.ImageName === name && madeBy(i, inputs, attempt)));
+    async listMarked(): Promise<Map<string, ImageRef[]>> {
+        const marked: EnsImage[] = [];
+        await this.list({ ImageName: MARK_PREFIX }, (page) => {
+            marked.push(...page.filter((i) => isMark(i.ImageName)));
             return true;
         });
-        if (hits.length > 1) {
-            throw new Error(
-                `${CLOUD} lists ${hits.length} new images named "${name}" that could be this import (${hits.map((i) => i.ImageId).join(", ")}): ` +
-                    "set adoptImageId to the one this resource imported and delete the others",
-            );
-        }
-        return hits[0] && { id: hits[0].ImageId };
+        return byMark(marked.sort((a, b) => Date.parse(a.CreationTime ?? "") - Date.parse(b.CreationTime ?? "")), (i) => [i.ImageName ?? "", i.ImageId]);
+    }
+
+    /** Only the name can change (ModifyImageAttribute); it is how the import's mark gives way to the name. */
+    async modify(ref: ImageRef, params: Record<string, unknown>): Promise<void> {
+        await this.caller.call("ModifyImageAttribute", () => this.rpc.request("ModifyImageAttribute", { ImageId: ref.id, ImageName: params.ImageName }));
     }
 
     /**

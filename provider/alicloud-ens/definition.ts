@@ -32,12 +32,7 @@ export const alicloudEnsDefinition: CloudDefinition = {
     // Names are not unique and ENS takes no token: a lost import sent again too soon is a second image, so
     // the listing, which may lag behind the import, gets two minutes to show the first.
     lostImportPatienceMs: 120_000,
-    conflict: {
-        // ENS refuses no name or source as taken: no error of its is a conflict, and this is never asked.
-        explain: (code) => ({ field: "imageName", advice: `ENS refused the import as a conflict (${code}), which it does not document` }),
-        // Nothing the import carries is ours: a killed run's image cannot be told from anyone else's.
-        provesEarlierRuns: false,
-    },
+    // ENS refuses no second import (names are not unique): a create looks for a killed run's marked image first.
     connect: connectEns,
     failureHint:
         "The image is kept in the stack: fix the image file and change ossObject or diskDeviceMappings (which replaces it), or run `pulumi destroy`; a plain `pulumi up` checks it again.",

@@ -1,4 +1,4 @@
-import type { ImportAttempt, Inputs } from "../core/cloud";
+import type { Inputs } from "../core/cloud";
 import type { FieldSpec } from "../core/schema";
 import type { CloudImage } from "../core/status";
 import type { RpcBody } from "../alicloud/rpc";
@@ -81,38 +81,4 @@ export function importParams(inputs: Inputs): Record<string, unknown> {
         LicenseType: sent(inputs, "licenseType"),
         ...(given(inputs.diskDeviceMappings) ? { DiskDeviceMapping: JSON.stringify(disks) } : disks[0]),
     };
-}
-
-/**
- * How far an image's CreationTime may lie before the attempt started and still be the attempt's. ENS writes
- * whole seconds (up to one second early) and both clocks are NTP-set (well under a second apart); a wider
- * window would let someone else's image of the same name, made just before, pass for ours, and a host whose
- * clock runs ahead by more gets a second image rather than somebody else's.
- */
-const CLOCK_TOLERANCE_MS = 2_000;
-
-const same = (reported: string | undefined, wanted: string | undefined) => !reported || !wanted || reported.toLowerCase() === wanted.toLowerCase();
-
-/**
- * Whether a listed image of our name can be this attempt's import: made after the attempt started, and
- * agreeing with everything the import sent that the listing reports (compute type, architecture, OS, the
- * region it went to, the number of disks and their format). What the listing does not report (the OSS
- * objects) cannot be told apart: someone else's import of the same name and OS, made while our answer was
- * lost, would look the same.
- */
-export function madeBy(img: EnsImage, inputs: Inputs, attempt: ImportAttempt): boolean {
-    const created = Date.parse(img.CreationTime ?? "");
-    if (!(created >= attempt.startedAt - CLOCK_TOLERANCE_MS)) return false;
-    const disks = sourcesOf(inputs);
-    const checks: [string | undefined, string | undefined][] = [
-        [img.ComputeType, sent(inputs, "computeType")],
-        [img.Architecture, sent(inputs, "architecture")],
-        [img.Platform, sent(inputs, "platform")],
-        [img.OsVersion, sent(inputs, "osVersion")],
-        [img.RegionId, sent(inputs, "targetOssRegionId") ?? disks[0]?.OSSRegion],
-    ];
-    if (!checks.every(([r, w]) => same(r, w))) return false;
-    const reported = img.DiskDeviceMappings?.DiskDeviceMapping ?? [];
-    if (reported.length && reported.length !== disks.length) return false;
-    return reported.every((d) => same(d.Format, sent(inputs, "imageFormat")));
 }

@@ -67,6 +67,7 @@ function regionRules(v: unknown, all: Record<string, unknown>): string | undefin
  * new image before it deletes the old one.
  */
 export const ENS_SCHEMA = {
+    imageId: { re: /^m-[0-9a-z]{10,32}$/, rule: "must be an image id of ENS: m- and lowercase letters or digits, such as m-5t4xwkfkbs0uxv0kymdb6uip7" },
     inputs: {
         region: {
             type: "string",
@@ -79,13 +80,16 @@ export const ENS_SCHEMA = {
         },
         imageName: {
             type: "string",
-            doc: "Letters, Chinese characters, digits, colons (:), underscores (_) and hyphens (-), not starting with http:// or https://. Not unique in ENS.",
+            doc: "Letters, Chinese characters, digits, colons (:), underscores (_) and hyphens (-), not starting with http:// or https://. Not unique in ENS. While the image imports it is named by this resource's mark (pulumi-import-...), and renamed to this once the create has recorded it.",
             required: true,
             minLength: 2,
             maxLength: 128,
             pattern: { re: /^[A-Za-z\p{Script=Han}]/u, rule: "must start with a letter or a Chinese character" },
             check: nameRules,
             change: "replace",
+            // ENS takes no token and no description: a marked name proves an image ours, and the rename seals it.
+            markedDuringImport: true,
+            apiName: "ImageName",
         },
         computeType: { type: "string", doc: "The image's compute type; ens_vm, the only one, is the default.", oneOf: ["ens_vm"], default: "ens_vm", change: "replace" },
         osType: { type: "string", doc: "The OS type; ENS lists windows too, but imports only linux (the default) today.", oneOf: ["linux"], default: "linux", change: "replace" },

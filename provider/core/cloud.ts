@@ -20,18 +20,17 @@ export interface ImageRef {
 /** One create's import, and what it can be known by. */
 export interface ImportAttempt {
     /**
-     * The resource's identity, the same for every create of it in its stack, a killed run's next one and a
-     * replacement alike: what a mark left on the image (CVM's tag) proves, where the name is unique too.
+     * The import's mark (see mark.ts): the same for every run of this resource with these inputs, a killed
+     * run's next one included. The cloud's import leaves it on the image, in the field the schema declares
+     * `markedDuringImport` (the core puts it there) or in a place of the cloud's own (CVM's tag).
      */
-    token: string;
+    mark: string;
     /**
      * Unique to this create and stable across its attempts: a cloud's idempotency token (JD's clientToken).
      * A token that outlived the process would be the replacement's too, and the cloud would hand it the
      * image it replaces (the engine checks a replacement's inputs afresh, so nothing tells them apart).
      */
     nonce: string;
-    /** Nothing created before this can be this create's image. */
-    startedAt: number;
 }
 
 /** The cloud's answer to an import: an image id where it names one (ECM names none), and tracking data. */
@@ -53,14 +52,48 @@ export interface ImageApi {
     describe(refs: readonly ImageRef[]): Promise<Map<string, CloudImage>>;
     /** One attempt at the import. */
     importImage(inputs: Inputs, attempt: ImportAttempt): Promise<ImportOutcome>;
-    /**
-     * The image this create made, when an answer was lost or named no id: found only by what this create
-     * controls and can prove (a unique name, the token, a creation time after `startedAt`). NOT_OURS when
-     * the cloud shows that what holds the name or source is someone else's, so there is nothing to wait for.
-     */
-    findImported(inputs: Inputs, attempt: ImportAttempt): Promise<ImageRef | typeof NOT_OURS | undefined>;
     /** Deletes; throws a CloudError of kind "busy" while the cloud refuses (still importing). */
     deleteImage(ref: ImageRef, inputs: Inputs): Promise<void>;
+}
+
+/**
+ * How a cloud finds the images an import's mark proves its own (an answer lost, an answer that named no
+ * id, a run killed before it recorded its image): every cloud has one of the two capabilities below.
+ */
+export interface FindsImport {
+    /**
+     * The images that carry this import's mark; none while a listing does not show them yet. NOT_OURS when
+     * the cloud shows that what holds the name or source is someone else's (or this resource's sealed
+     * image), so there is nothing to wait for.
+     */
+    findImported(inputs: Inputs, attempt: ImportAttempt): Promise<ImageRef[] | typeof NOT_OURS>;
+}
+
+/**
+ * Where the mark is in a field the cloud filters its listing on (a name), one listing by the marks' prefix
+ * serves every import of the account at once, however many unrelated images it has.
+ */
+export interface ListsMarked {
+    /** Every image that still carries a mark, by its mark, oldest first. */
+    listMarked(): Promise<Map<string, ImageRef[]>>;
+}
+
+/** Refs grouped by mark, in the order given: what `listMarked` answers. */
+export function byMark<T>(images: readonly T[], markAndId: (image: T) => [string, string]): Map<string, ImageRef[]> {
+    const out = new Map<string, ImageRef[]>();
+    for (const image of images) {
+        const [mark, id] = markAndId(image);
+        out.set(mark, [...(out.get(mark) ?? []), { id }]);
+    }
+    return out;
+}
+
+export function findsImport(api: ImageApi): api is ImageApi & FindsImport {
+    return typeof (api as Partial<FindsImport>).findImported === "function";
+}
+
+export function listsMarked(api: ImageApi): api is ImageApi & ListsMarked {
+    return typeof (api as Partial<ListsMarked>).listMarked === "function";
 }
 
 /** Capability: fields whose schema says `change: "update"` are changed in place. */
@@ -78,13 +111,13 @@ export interface Preflighted {
 }
 
 /**
- * Capability: marks an image as recorded by its create, where the mark that proves a lost import ours
- * (CVM's token tag) would prove a recorded one ours too. A replacement that the engine makes create first
- * with the name kept (`pulumi up --replace`) then meets the recorded image, which `findImported` no longer
- * takes back (it would hand the replacement the image the engine deletes next).
+ * Capability: the cloud keeps the mark in a place of its own rather than in an input field (CVM's tag),
+ * and removes it here once the create has recorded the image (the seal), so that `findImported` never
+ * takes a recorded image back (a replacement forced create-first would get the image the engine deletes
+ * next). Clouds whose mark is in a field are sealed through Modifiable, with the user's value.
  */
 export interface Sealable {
-    seal(ref: ImageRef, token: string): Promise<void>;
+    seal(ref: ImageRef): Promise<void>;
 }
 
 export function isSealable(api: ImageApi): api is ImageApi & Sealable {
@@ -100,18 +133,12 @@ export function isPreflighted(api: ImageApi): api is ImageApi & Preflighted {
 }
 
 /**
- * What an import's conflict error means (the name or source is taken) when no earlier attempt of this
- * create could have caused it: somebody else's image, reported with the field and the advice.
+ * A cloud that refuses a second import of the same image (a name unique in a region, one import per
+ * source) with a conflict error: after a killed run, that error is where its image shows up.
  */
 export interface ConflictPolicy {
     /** The input a conflict error of this code is about, and what the error says beside it. */
     explain(code: string, inputs: Inputs): { field: string; advice: string };
-    /**
-     * Whether `findImported` can prove that an image came from an earlier run of this create, one killed
-     * before it recorded the image (CVM's token tag). Where it cannot, a conflict that no attempt of this
-     * run may have caused is somebody else's at once: there is nothing to wait for.
-     */
-    provesEarlierRuns: boolean;
 }
 
 /** Everything particular to one cloud's resource; the core does the rest. */
@@ -135,9 +162,14 @@ export interface CloudDefinition {
      * image, so the listing gets this long to show the first; elsewhere one look is enough (0).
      */
     lostImportPatienceMs?: number;
-    conflict: ConflictPolicy;
+    /**
+     * Where the cloud refuses a second import with a conflict, what that conflict means. Where it accepts
+     * one (JD, ENS), nothing would stop a killed run's retry from importing again: a create then looks for
+     * an image with its mark before it imports.
+     */
+    conflict?: ConflictPolicy;
     /** Builds the SDK-bound API; throws ConfigError (no credentials...) before any call. */
-    connect(settings: Settings, inputs: Inputs): ImageApi;
+    connect(settings: Settings, inputs: Inputs): ImageApi & (FindsImport | ListsMarked);
     /** How a user gets out of a failed import, appended to the error. */
     failureHint?: string;
 }

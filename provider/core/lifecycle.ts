@@ -4,10 +4,11 @@ import { isModifiable, isPreflighted, isSealable, type CloudDefinition, type Ima
 import { diffInputs, fieldChanged } from "./diff";
 import { sleep } from "./duration";
 import { CloudError, ConfigError, describeError, InitError } from "./errors";
-import { isReady, outputsOf, refOf } from "./outputs";
+import { markedField, markOf, unmarked } from "./mark";
+import { isMarked, isReady, outputsOf, refOf } from "./outputs";
 import { WaitTimeoutError } from "./poller";
 import { logImage, subjectOf, type RuntimeContext } from "./runtime-context";
-import { ImportSession } from "./session";
+import { ImportSession, type Imported } from "./session";
 import { allInputs } from "./schema";
 import { statusOf, type ImageStatus } from "./status";
 import { deadlineFor, type Operation } from "./timeouts";
@@ -18,6 +19,19 @@ import { Waiter } from "./waiter";
 export type { RuntimeContext } from "./runtime-context";
 
 const settled = (s: ImageStatus | undefined) => s !== undefined && s.phase !== "pending";
+
+/** What a seal does, in words: "setting imageName and sealing it", or once done "set imageName; sealed". */
+function sealing(owed: string[], field: string | undefined, marked: boolean | undefined, done = false): string {
+    const set = owed.filter((k) => k !== field);
+    const parts = [set.length ? `${done ? "set" : "setting"} ${set.join(", ")}` : "", marked ? (done ? "sealed" : "sealing it") : ""];
+    return parts.filter(Boolean).join(done ? "; " : " and ");
+}
+
+/** Until when a missing image is listing lag: the cloud's grace after the import was accepted (none for older state). */
+function graceOf(def: CloudDefinition, ref: ImageRef): number {
+    const at = Number(ref.tracking?.importedAt);
+    return Number.isFinite(at) ? at + def.notFoundGraceMs : 0;
+}
 
 /** The longest pause between two deletes the cloud refused (the image is busy or in use). */
 const DELETE_PAUSE_MAX_MS = 60_000;
@@ -75,35 +89,40 @@ export class ImportedImageProvider implements pulumi.dynamic.ResourceProvider {
 
     async diff(_id: string, olds: Inputs, news: Inputs): Promise<pulumi.dynamic.DiffResult> {
         const d = diffInputs(this.def.schema, olds, news);
-        // An image recorded as not ready (its import timed out or failed) is a change: `up` then
-        // calls update, which resumes the wait, even after a refresh cleared the init errors.
-        const resume = !isReady(this.def, olds);
+        // An image recorded as not ready (its import timed out or failed) or not sealed is a change: `up`
+        // then calls update, which resumes the wait and seals it, even after a refresh cleared the init errors.
+        const resume = !isReady(this.def, olds) || isMarked(olds);
         return { changes: d.changes || resume, replaces: d.replaces, deleteBeforeReplace: d.deleteBeforeReplace };
     }
 
     async create(inputs: Inputs): Promise<pulumi.dynamic.CreateResult> {
         const api = this.connect(inputs);
-        const { deadline, text } = deadlineFor(inputs, "create");
+        const { deadline } = deadlineFor(inputs, "create");
         if (typeof inputs.adoptImageId === "string" && inputs.adoptImageId) {
             const ref = await this.adopt(api, inputs, inputs.adoptImageId);
-            const status = await this.finish(api, ref, inputs, await this.settle(api, ref, inputs, inputs, "create", 0));
+            const status = await this.seal(api, ref, inputs, await this.settle(api, ref, inputs, inputs, "create", 0));
             return { id: ref.id, outs: outputsOf(this.def, inputs, ref, status) };
         }
         // The same token for every run of this resource in this stack (see CORE_INPUTS).
         const token = typeof inputs.importToken === "string" && inputs.importToken ? inputs.importToken : randomUUID();
-        const ref = await new ImportSession(this.def, this.rt, api, inputs, { token, nonce: randomUUID(), startedAt: Date.now() }, deadline).start();
+        const imported = await new ImportSession(this.def, this.rt, api, inputs, { mark: markOf(token, this.def.schema, inputs), nonce: randomUUID() }, deadline).start();
+        // From here the image is in the stack whatever fails, marked until sealed; until `importedAt` plus the
+        // cloud's grace, an image the cloud does not show is lag, not a deletion.
+        const ref: ImageRef = { id: imported.ref.id, tracking: { ...imported.ref.tracking, importedAt: Date.now(), marked: 1 } };
         this.log(inputs, ref.id, "import started");
-        // Right after the import a missing image is listing lag, not a deletion.
-        const graceUntil = Date.now() + this.def.notFoundGraceMs;
-        const status = await this.finish(api, ref, inputs, await this.settle(api, ref, inputs, inputs, "create", graceUntil));
-        await this.seal(api, ref, token, inputs);
-        return { id: ref.id, outs: outputsOf(this.def, inputs, ref, status) };
+        const extras = this.removeExtras(api, imported, inputs);
+        try {
+            const status = await this.seal(api, ref, inputs, await this.settle(api, ref, inputs, inputs, "create", graceOf(this.def, ref)));
+            return { id: ref.id, outs: outputsOf(this.def, inputs, ref, status) };
+        } finally {
+            await extras;
+        }
     }
 
     async read(id: string, props: Inputs): Promise<pulumi.dynamic.ReadResult> {
         const api = this.connect(props);
         const ref = refOf(id, props);
-        const status = await this.describeOne(api, ref);
+        const status = await this.describeSoon(api, ref, props);
         // An empty id tells the engine the image is gone, and refresh drops it.
         if (!status) return { id: "", props: {} };
         return { id, props: outputsOf(this.def, props, ref, status) };
@@ -112,7 +131,7 @@ export class ImportedImageProvider implements pulumi.dynamic.ResourceProvider {
     async update(id: string, olds: Inputs, news: Inputs): Promise<pulumi.dynamic.UpdateResult> {
         const api = this.connect(news);
         const ref = refOf(id, olds);
-        let status: ImageStatus | undefined = await this.describeOne(api, ref);
+        let status: ImageStatus | undefined = await this.describeSoon(api, ref, news);
         if (!status) {
             throw new Error(
                 `${this.def.title} image ${id} no longer exists (deleted outside Pulumi?): run \`pulumi refresh\` to drop it from the stack, then \`pulumi up\` imports it again`,
@@ -123,15 +142,13 @@ export class ImportedImageProvider implements pulumi.dynamic.ResourceProvider {
         // An earlier `up` ended before the image was ready (timeout, failure, crash): resume the
         // wait rather than import again. Until the cloud has the in-place changes, the recorded
         // properties keep their old values, so the next `up` still sees them as changes.
-        const resumed = status.phase !== "ready";
-        if (resumed) {
+        if (status.phase !== "ready") {
             if (status.phase === "pending") this.log(news, id, `resuming the wait (state ${status.state})`);
             const recorded = { ...news, ...Object.fromEntries(viaCloud.map((k) => [k, olds[k]])) };
             status = await this.settle(api, ref, news, recorded, "update", 0);
         }
-        status = await this.finish(api, ref, news, status);
-        // A create that ended before the image was ready is recorded now that it is.
-        if (resumed && typeof news.importToken === "string" && news.importToken) await this.seal(api, ref, news.importToken, news);
+        // A create that ended before the image was ready is sealed now that it is.
+        status = await this.seal(api, ref, news, status);
         if (viaCloud.length) {
             if (!isModifiable(api)) throw new Error(`${this.def.title} cannot change ${viaCloud.join(", ")} in place`);
             const params = Object.fromEntries(viaCloud.map((k) => [this.def.schema.inputs[k].apiName ?? k, news[k] ?? ""]));
@@ -144,8 +161,16 @@ export class ImportedImageProvider implements pulumi.dynamic.ResourceProvider {
 
     async delete(id: string, props: Inputs): Promise<void> {
         const api = this.connect(props);
-        const ref = refOf(id, props);
         const { deadline, text } = deadlineFor(props, "delete");
+        await this.remove(api, refOf(id, props), props, deadline, text);
+    }
+
+    /**
+     * Deletes an image and waits until it is gone: while the cloud refuses (the image is busy or in use),
+     * the refusal is said once per reason and the delete tried again as the image settles, until `deadline`.
+     */
+    private async remove(api: ImageApi, ref: ImageRef, props: Inputs, deadline: number, text: string): Promise<void> {
+        const id = ref.id;
         const wait = (until: (s: ImageStatus | undefined) => boolean) => this.waiter.wait(api, ref, { op: "delete", subject: subjectOf(this.def.cloud, props), deadline, timeoutText: text, until });
         let pause = this.rt.settings().pollIntervals().minMs;
         let lastCode = "";
@@ -180,6 +205,25 @@ export class ImportedImageProvider implements pulumi.dynamic.ResourceProvider {
     }
 
     /**
+     * Images that this create's mark proves its own beside the one it records (a lost import sent again,
+     * and both accepted): deleted as they settle, within the create's deadline, so that no image of this
+     * resource is left that no state knows. One that cannot be deleted by then is named, for the user.
+     */
+    private async removeExtras(api: ImageApi, imported: Imported, inputs: Inputs): Promise<void> {
+        const { deadline, text } = deadlineFor(inputs, "create");
+        await Promise.all(
+            imported.extras.map(async (extra) => {
+                this.log(inputs, extra.id, `a second import of this resource (its mark shows it); deleting it, ${imported.ref.id} is kept`);
+                try {
+                    await this.remove(api, extra, inputs, deadline, text);
+                } catch (e) {
+                    this.log(inputs, extra.id, `not deleted: ${describeError(e)}; it is no part of the stack, delete it by hand`);
+                }
+            }),
+        );
+    }
+
+    /**
      * An existing image taken on purpose: it must exist and match every input that identifies an image
      * (the replace-triggering ones) wherever the cloud reports it, or nothing is recorded.
      */
@@ -206,7 +250,23 @@ export class ImportedImageProvider implements pulumi.dynamic.ResourceProvider {
 
     private async describeOne(api: ImageApi, ref: ImageRef): Promise<ImageStatus | undefined> {
         const image = (await api.describe([ref])).get(ref.id);
-        return image && statusOf(this.def.states, image);
+        return image && statusOf(this.def.states, unmarked(this.def, image));
+    }
+
+    /**
+     * The image, where a look-up that finds nothing soon after the import is lag, not a deletion: the
+     * image is looked for until the cloud's grace after `importedAt` has passed; only then is it gone.
+     */
+    private async describeSoon(api: ImageApi, ref: ImageRef, props: Inputs): Promise<ImageStatus | undefined> {
+        const status = await this.describeOne(api, ref);
+        const graceUntil = graceOf(this.def, ref);
+        if (status || Date.now() >= graceUntil) return status;
+        this.log(props, ref.id, "not listed yet, so soon after its import; looking again");
+        const { deadline, text } = deadlineFor(props, "update");
+        return this.waiter.wait(api, ref, { op: "update", subject: subjectOf(this.def.cloud, props), deadline: Math.min(deadline, graceUntil), timeoutText: text, until: (s) => s !== undefined || Date.now() >= graceUntil }).catch((e) => {
+            if (e instanceof WaitTimeoutError) return undefined;
+            throw e;
+        });
     }
 
     /**
@@ -216,62 +276,68 @@ export class ImportedImageProvider implements pulumi.dynamic.ResourceProvider {
      */
     private async settle(api: ImageApi, ref: ImageRef, inputs: Inputs, recorded: Inputs, op: Operation, graceUntil: number): Promise<ImageStatus> {
         const { deadline, text } = deadlineFor(inputs, op);
-        const keep = (message: string, last?: ImageStatus) => new InitError(message, ref.id, outputsOf(this.def, recorded, ref, last));
+        const keep = async (message: string, last?: ImageStatus) => new InitError(message, ref.id, outputsOf(this.def, recorded, ref, await this.sealQuietly(api, ref, inputs, last)));
         let status: ImageStatus | undefined;
         try {
             status = await this.waiter.wait(api, ref, { op, subject: subjectOf(this.def.cloud, inputs), deadline, timeoutText: text, until: (s) => settled(s) || (s === undefined && Date.now() >= graceUntil) });
         } catch (e) {
-            throw keep(`${this.def.title} image ${ref.id} is not ready: ${describeError(e)}. It is kept in the stack and the next \`pulumi up\` resumes waiting.`, e instanceof WaitTimeoutError ? e.last : undefined);
+            throw await keep(`${this.def.title} image ${ref.id} is not ready: ${describeError(e)}. It is kept in the stack and the next \`pulumi up\` resumes waiting.`, e instanceof WaitTimeoutError ? e.last : undefined);
         }
         if (status === undefined) {
-            throw keep(`${this.def.title} image ${ref.id} is no longer listed while importing (deleted outside Pulumi?). It is kept in the stack: \`pulumi refresh\` drops it if it is gone, and the next \`pulumi up\` imports it again.`);
+            throw await keep(`${this.def.title} image ${ref.id} is no longer listed while importing (deleted outside Pulumi?). It is kept in the stack: \`pulumi refresh\` drops it if it is gone, and the next \`pulumi up\` imports it again.`);
         }
         if (status.phase === "failed") {
-            throw keep(`${this.def.title} image ${ref.id} failed to import: ${status.reason ?? `the cloud reports state ${status.state}`}. ${this.def.failureHint ?? ""}`.trim(), status);
+            throw await keep(`${this.def.title} image ${ref.id} failed to import: ${status.reason ?? `the cloud reports state ${status.state}`}. ${this.def.failureHint ?? ""}`.trim(), status);
         }
         this.log(inputs, ref.id, `ready (${status.state})`);
         return status;
     }
 
     /**
-     * Sets what the import could not carry (the schema's `setAfterImport` fields) on a ready image. A
-     * failure keeps the image, recorded with those fields as wanted so that the next `up` (the engine
-     * retries an init error with an update) sets them again rather than replacing the image.
+     * Seals a settled image that its create records (see mark.ts): in one write, the user's value takes
+     * the mark's place (or the cloud removes a mark of its own), with what the import could not carry (the
+     * schema's `setAfterImport` fields) once the image is ready. A failure keeps the image in the stack,
+     * recorded as not sealed, so that the next `up` (the engine retries an init error with an update)
+     * seals it rather than replacing it.
      */
-    private async finish(api: ImageApi, ref: ImageRef, inputs: Inputs, status: ImageStatus): Promise<ImageStatus> {
+    private async seal(api: ImageApi, ref: ImageRef, inputs: Inputs, status: ImageStatus): Promise<ImageStatus> {
+        const field = markedField(this.def.schema);
         const owed = Object.entries(this.def.schema.inputs)
-            .filter(([key, spec]) => spec.setAfterImport && fieldChanged({ ...spec, computedWhenUnset: true }, status.outputs[key], inputs[key]))
+            .filter(([key, spec]) => (status.phase === "ready" && spec.setAfterImport && fieldChanged({ ...spec, computedWhenUnset: true }, status.outputs[key], inputs[key])) || (key === field && status.marked))
             .map(([key]) => key);
-        if (!owed.length) return status;
-        if (!isModifiable(api)) throw new Error(`${this.def.title} cannot set ${owed.join(", ")} after the import`);
-        const wanted = Object.fromEntries(owed.map((k) => [k, inputs[k]]));
+        if (!owed.length && !(status.marked && isSealable(api))) return status;
         try {
-            await api.modify(ref, Object.fromEntries(owed.map((k) => [this.def.schema.inputs[k].apiName ?? k, inputs[k]])));
+            if (owed.length) {
+                if (!isModifiable(api)) throw new Error(`${this.def.title} cannot set ${owed.join(", ")} after the import`);
+                await api.modify(ref, Object.fromEntries(owed.map((k) => [this.def.schema.inputs[k].apiName ?? k, inputs[k]])));
+            } else if (isSealable(api)) {
+                await api.seal(ref);
+            }
         } catch (e) {
             const reported = { ...status, outputs: Object.fromEntries(Object.entries(status.outputs).filter(([k]) => !owed.includes(k))) };
             throw new InitError(
-                `${this.def.title} image ${ref.id} is ready, but setting ${owed.join(", ")} failed: ${describeError(e)}. It is kept in the stack and the next \`pulumi up\` sets it again.`,
+                `${this.def.title} image ${ref.id} is ${status.phase === "ready" ? "ready" : status.state}, but ${sealing(owed, field, status.marked)} failed: ${describeError(e)}. It is kept in the stack and the next \`pulumi up\` does it again.`,
                 ref.id,
                 outputsOf(this.def, inputs, ref, reported),
             );
         }
-        this.log(inputs, ref.id, `set ${owed.join(", ")}`);
+        this.log(inputs, ref.id, sealing(owed, field, status.marked, true));
         // What was just set is what the image has, even where a listing is slow to show it.
-        const after = (await this.describeOne(api, ref)) ?? status;
-        return { ...after, outputs: { ...after.outputs, ...wanted } };
+        return { ...status, outputs: { ...status.outputs, ...Object.fromEntries(owed.map((k) => [k, inputs[k]])) }, marked: false };
     }
 
     /**
-     * Marks the image as recorded (see Sealable). A failure is said and not fatal: the image is ready and
-     * about to be recorded, and an unsealed image is only a risk to a forced replacement.
+     * The seal of an image recorded by an init error, where the cloud takes it in that state (every cloud
+     * once the import settled; one whose mark is its own, CVM's tag, at any time). Left unsealed, the
+     * recorded image is sealed by the `up` that resumes it.
      */
-    private async seal(api: ImageApi, ref: ImageRef, token: string, inputs: Inputs): Promise<void> {
-        if (!isSealable(api)) return;
+    private async sealQuietly(api: ImageApi, ref: ImageRef, inputs: Inputs, status: ImageStatus | undefined): Promise<ImageStatus | undefined> {
+        if (!status?.marked || (status.phase === "pending" && markedField(this.def.schema))) return status;
         try {
-            await api.seal(ref, token);
+            return await this.seal(api, ref, inputs, status);
         } catch (e) {
-            if (!(e instanceof CloudError)) throw e;
-            this.log(inputs, ref.id, `not marked as recorded (${e.code}); \`pulumi up --replace\` of it needs deleteBeforeReplace`);
+            if (e instanceof InitError) return status;
+            throw e;
         }
     }
 

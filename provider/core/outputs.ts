@@ -21,7 +21,10 @@ export function outputsOf(def: CloudDefinition, inputs: Inputs, ref: ImageRef, i
     for (const [key, spec] of Object.entries(def.schema.inputs)) {
         if (spec.secret === "presigned-url" && outs[key] !== undefined) outs[key] = stripSignatures(outs[key]);
     }
-    if (ref.tracking) outs[TRACKING_OUTPUT] = ref.tracking;
+    // `marked` says the image is not sealed yet, and follows what the cloud last showed.
+    const { marked: _marked, ...tracking } = ref.tracking ?? {};
+    const marked = image ? image.marked : ref.tracking?.marked;
+    if (ref.tracking || marked) outs[TRACKING_OUTPUT] = marked ? { ...tracking, marked: 1 } : tracking;
     if (image) {
         // Until the image is ready, what the import could not set is not set yet: the cloud's value is the
         // import's own, and the input stays recorded so that resuming sets it rather than replacing the image.
@@ -35,6 +38,11 @@ export function outputsOf(def: CloudDefinition, inputs: Inputs, ref: ImageRef, i
         outs[def.stateOutput] = image.state;
     }
     return plain(outs);
+}
+
+/** Whether recorded outputs describe an image that still carries its import's mark (not sealed yet). */
+export function isMarked(outputs: Inputs): boolean {
+    return Boolean(refOf("", outputs).tracking?.marked);
 }
 
 /** Whether recorded outputs describe a ready image, by the cloud's declared states. */

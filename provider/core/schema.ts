@@ -47,6 +47,13 @@ export interface FieldSpec {
      */
     setAfterImport?: boolean;
     /**
+     * The import sends the resource's mark in this field instead of its value (the cloud stores and lists
+     * it, and nothing foreign can carry it); once the create has recorded the image, the value is written in
+     * its place through the Modifiable capability (under `apiName`): that write is the seal. At most one
+     * field of a schema.
+     */
+    markedDuringImport?: boolean;
+    /**
      * "presigned-url": holds URLs whose query may carry a signature, a credential: it is made secret in
      * state, compared without the signature (re-signing is no change), and never shown.
      */
@@ -67,6 +74,8 @@ export interface OutputSpec {
  */
 export interface ResourceSchema {
     inputs: Schema;
+    /** The shape of the cloud's image ids, which `adoptImageId` must have. */
+    imageId: { re: RegExp; rule: string };
     outputs: Readonly<Record<string, OutputSpec>>;
     /**
      * Replacing deletes the old image first when every input of one of these groups is kept: the cloud
@@ -92,9 +101,9 @@ export const CORE_INPUTS = {
     adoptImageId: { type: "string", doc: "An existing image to adopt instead of importing.", pattern: { re: /^\S+$/, rule: "must be an image id" }, change: "none" },
 } as const satisfies Schema;
 
-/** Every input a resource of this schema takes: the core's and its cloud's. */
+/** Every input a resource of this schema takes: the core's and its cloud's, an adopted id of the cloud's shape. */
 export function allInputs(schema: ResourceSchema): Schema {
-    return { ...CORE_INPUTS, ...schema.inputs };
+    return { ...CORE_INPUTS, adoptImageId: { ...CORE_INPUTS.adoptImageId, pattern: schema.imageId }, ...schema.inputs };
 }
 
 /** The TypeScript type of a field's plain value. */

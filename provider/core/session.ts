@@ -1,6 +1,8 @@
-import { isPreflighted, NOT_OURS, type CloudDefinition, type ImageApi, type ImageRef, type ImportAttempt, type Inputs } from "./cloud";
+import { findsImport, isPreflighted, listsMarked, NOT_OURS, type CloudDefinition, type ImageApi, type ImageRef, type ImportAttempt, type Inputs, type ListsMarked } from "./cloud";
 import { CloudError } from "./errors";
 import { sleep } from "./duration";
+import { withMark } from "./mark";
+import { WaitTimeoutError } from "./poller";
 import { logImage, subjectOf, type RuntimeContext } from "./runtime-context";
 
 /** Attempts at an import whose failure left it unclear whether the cloud accepted it. */
@@ -9,14 +11,27 @@ const IMPORT_ATTEMPTS = 4;
 /** The longest pause between two looks for an import that a listing does not show yet. */
 const FIND_INTERVAL_MAX_MS = 10_000;
 
+/** How long a listing of marked images that keeps failing (throttling) is waited out past the look's own end. */
+const LISTING_TROUBLE_MS = 30_000;
+
+/** What the session ends with: this create's image, and any further image its mark proves its own. */
+export interface Imported {
+    ref: ImageRef;
+    /** Images of this create beyond the one it records (a lost import sent again, both accepted): to delete. */
+    extras: ImageRef[];
+}
+
 /**
- * One create's import, from the first call until the image is known by its id: the attempt is repeated
- * while its outcome is unknown, an image this attempt provably made is found with patience (listings lag),
- * and a conflict means someone else's image unless an earlier attempt of this create may have caused it.
- * It ends with an image reference, or with an error before anything was accepted.
+ * One create's import, from the first call until the image is known by its id. The import carries the
+ * create's mark (see mark.ts), and only an image with that mark is ever taken as this create's: after a
+ * lost answer, after an answer without an id, after a conflict (a killed run's image in the way) and,
+ * where the cloud would accept a second import, before the first. It ends with an image reference, or
+ * with an error; an image accepted but not found by then keeps its mark, and the next `up` takes it back.
  */
 export class ImportSession {
     private ambiguous = false;
+    /** What the import sends: the inputs, with the mark in the field that carries it. */
+    private readonly sent: Inputs;
 
     constructor(
         private readonly def: CloudDefinition,
@@ -26,17 +41,24 @@ export class ImportSession {
         private readonly attempt: ImportAttempt,
         /** Until when a lost or id-less import is looked for: the create's own deadline. */
         private readonly deadline: number,
-    ) {}
+    ) {
+        this.sent = withMark(def.schema, inputs, attempt.mark);
+    }
 
-    async start(): Promise<ImageRef> {
+    async start(): Promise<Imported> {
         if (isPreflighted(this.api)) {
             const [failure] = await this.api.preflight(this.inputs);
             if (failure) throw new Error(`${failure.property}: ${failure.reason}`);
         }
+        // Nothing would refuse a killed run's retry: its image, if any, is looked for first.
+        if (!this.def.conflict) {
+            const earlier = await this.find(0);
+            if (earlier && earlier !== NOT_OURS) return this.recovered(earlier, "an earlier run imported it and never recorded it");
+        }
         for (let n = 1; ; n++) {
             let outcome;
             try {
-                outcome = await this.api.importImage(this.inputs, this.attempt);
+                outcome = await this.api.importImage(this.sent, this.attempt);
             } catch (e) {
                 if (!(e instanceof CloudError)) throw e;
                 if (e.kind === "transient") {
@@ -44,55 +66,57 @@ export class ImportSession {
                     this.ambiguous = true;
                     const found = await this.find(Math.min(this.deadline, Date.now() + (this.def.lostImportPatienceMs ?? 0)));
                     if (found && found !== NOT_OURS) return this.recovered(found, e.code);
-                    if (n >= IMPORT_ATTEMPTS) throw e;
-                    await sleep(500 * 2 ** n);
+                    // Out of attempts or of time: an image accepted meanwhile keeps its mark for the next `up`.
+                    if (n >= IMPORT_ATTEMPTS || Date.now() >= this.deadline) throw e;
+                    await sleep(Math.min(500 * 2 ** n, Math.max(0, this.deadline - Date.now())));
                     continue;
                 }
                 if (e.kind === "conflict") return this.onConflict(e);
                 throw e;
             }
-            if (outcome.id) return { id: outcome.id, tracking: outcome.tracking };
+            if (outcome.id) return { ref: { id: outcome.id, tracking: outcome.tracking }, extras: [] };
             // Accepted, but the answer names no image: it has to be found.
             const found = await this.find(this.deadline);
             if (found && found !== NOT_OURS) return found;
-            throw new Error(`${this.def.title} accepted the import but its image was not listed before the create timeout; look for it in the console and adopt or delete it`);
+            throw new Error(`${this.def.title} accepted the import but did not list its image before the create timeout; it carries this resource's mark, and the next \`pulumi up\` takes it back`);
         }
     }
 
     /**
-     * The name or source is taken. An image this create provably made (an earlier run killed before it
+     * The name or source is taken. An image with this create's mark (an earlier run killed before it
      * recorded the image, or an attempt of this run whose answer was lost) is taken back; after a lost
      * answer it is looked for until the deadline, since listings lag. Anything else is someone else's.
      */
-    private async onConflict(e: CloudError): Promise<ImageRef> {
-        const { field, advice } = this.def.conflict.explain(e.code, this.inputs);
-        if (!this.ambiguous && !this.def.conflict.provesEarlierRuns) {
-            throw new Error(`${field}: ${advice} (${e.code}; nothing shows that the image in the way came from this resource)`);
-        }
+    private async onConflict(e: CloudError): Promise<Imported> {
+        const { field, advice } = this.def.conflict?.explain(e.code, this.inputs) ?? { field: "imageName", advice: "the cloud refused the import as a conflict" };
         // An earlier run's image may be too new to be listed: wait for the listing up to the cloud's grace,
         // unless the cloud shows the image in the way is someone else's.
         const until = this.ambiguous ? this.deadline : Math.min(this.deadline, Date.now() + this.def.notFoundGraceMs);
         const found = await this.find(until);
         if (found === NOT_OURS) throw new Error(`${field}: ${advice} (${e.code}; the image in the way did not come from this resource)`);
         if (found) return this.recovered(found, this.ambiguous ? e.code : `${e.code}: an earlier run imported it and never recorded it`);
-        throw new Error(`${field}: ${advice} (${e.code}); no image this resource provably made was found before ${this.ambiguous ? "the create timeout" : "the listing caught up"}`);
+        throw new Error(`${field}: ${advice} (${e.code}); no image with this resource's mark was found before ${this.ambiguous ? "the create timeout" : "the listing caught up"}`);
     }
 
-    private recovered(ref: ImageRef, code: string): ImageRef {
-        logImage(this.rt, subjectOf(this.def.cloud, this.inputs), ref.id, `recovered after a lost response (${code})`);
-        return ref;
+    private recovered(found: Imported, code: string): Imported {
+        logImage(this.rt, subjectOf(this.def.cloud, this.inputs), found.ref.id, `recovered after a lost response (${code})`);
+        return found;
     }
 
     /**
-     * The image this create made, looked for until `until` (once at least), backing off between looks; or
-     * NOT_OURS as soon as the cloud shows what is in the way is someone else's.
+     * The images with this create's mark, looked for until `until` (once at least), backing off between
+     * looks; or NOT_OURS as soon as the cloud shows what is in the way is someone else's.
      */
-    private async find(until: number): Promise<ImageRef | typeof NOT_OURS | undefined> {
+    private async find(until: number): Promise<Imported | typeof NOT_OURS | undefined> {
+        const api = this.api;
+        if (listsMarked(api)) return this.findListed(api, until);
+        if (!findsImport(api)) throw new Error(`${this.def.title} has no way to find an import by its mark`);
         let pause = this.rt.settings().pollIntervals().minMs;
         for (;;) {
             try {
-                const found = await this.api.findImported(this.inputs, this.attempt);
-                if (found) return found;
+                const found = await api.findImported(this.sent, this.attempt);
+                if (found === NOT_OURS) return found;
+                if (found.length) return { ref: found[0], extras: found.slice(1) };
             } catch (e) {
                 if (!(e instanceof CloudError && e.retryable)) throw e;
             }
@@ -100,5 +124,31 @@ export class ImportSession {
             await sleep(Math.min(pause, Math.max(0, until - Date.now())));
             pause = Math.min(FIND_INTERVAL_MAX_MS, pause * 2);
         }
+    }
+
+    /**
+     * The same through the shared poller, where one listing of every marked image serves all the imports
+     * of the account that look at once (a stack of a hundred creates costs a few listings, not a hundred).
+     */
+    private async findListed(api: ImageApi & ListsMarked, until: number): Promise<Imported | undefined> {
+        const listed = await this.rt
+            .poller()
+            .wait<{ id: string }, { state: string; refs: ImageRef[] }>({
+                group: `${api.pollGroup}|marked`,
+                describe: async (marks) => {
+                    const all = await api.listMarked();
+                    return new Map(marks.map(({ id }) => [id, { state: "listed", refs: all.get(id) ?? [] }]));
+                },
+                batchSize: Number.MAX_SAFE_INTEGER,
+                item: { id: this.attempt.mark },
+                until: (s) => Boolean(s?.refs.length) || Date.now() >= until,
+                deadline: Math.max(until, Date.now()) + LISTING_TROUBLE_MS,
+                retryable: (e) => e instanceof CloudError && e.retryable,
+            })
+            .catch((e) => {
+                if (e instanceof WaitTimeoutError) return undefined;
+                throw e;
+            });
+        return listed?.refs.length ? { ref: listed.refs[0], extras: listed.refs.slice(1) } : undefined;
     }
 }

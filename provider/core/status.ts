@@ -7,6 +7,8 @@ export interface CloudImage {
     reason?: string;
     /** Cloud-reported outputs (size, creation time, current name, ...). */
     outputs: Record<string, unknown>;
+    /** The image still carries an import's mark: its create has not sealed it yet (see mark.ts). */
+    marked?: boolean;
 }
 
 export type Phase = "pending" | "ready" | "failed";

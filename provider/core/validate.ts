@@ -24,7 +24,8 @@ export function validate(schema: Schema, inputs: Record<string, unknown>, path =
     for (const [key, spec] of Object.entries(schema)) {
         const value = inputs[key];
         if (isUnknown(value)) continue;
-        if (value === undefined || value === null || value === "") {
+        // "" is no value, except where an optional field documents a length: there it breaks the rule.
+        if (value === undefined || value === null || (value === "" && (spec.required || !spec.minLength))) {
             if (spec.required) fail(key, spec.fallback ? `is required (set it on the resource, with \`pulumi config set ${spec.fallback.config} <${key}>\` or ${spec.fallback.env.join(" or ")})` : "is required");
             continue;
         }

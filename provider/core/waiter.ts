@@ -2,6 +2,7 @@ import type { CloudDefinition, ImageApi, ImageRef } from "./cloud";
 import { formatDuration } from "./duration";
 import { CloudError } from "./errors";
 import { logImage, type RuntimeContext } from "./runtime-context";
+import { unmarked } from "./mark";
 import { WaitTimeoutError } from "./poller";
 import { statusOf, type ImageStatus } from "./status";
 import type { Operation } from "./timeouts";
@@ -50,7 +51,7 @@ export class Waiter {
         try {
             return await this.rt.poller().wait<ImageRef, ImageStatus>({
                 group: api.pollGroup,
-                describe: async (refs) => new Map([...(await api.describe(refs))].map(([id, image]) => [id, statusOf(states, image)])),
+                describe: async (refs) => new Map([...(await api.describe(refs))].map(([id, image]) => [id, statusOf(states, unmarked(this.def, image))])),
                 batchSize: api.batchSize,
                 item: ref,
                 until: spec.until,

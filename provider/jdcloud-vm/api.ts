@@ -1,5 +1,6 @@
 import { createHash } from "crypto";
-import type { ImageApi, ImageRef, ImportAttempt, Inputs, Modifiable } from "../core/cloud";
+import { byMark, type ImageApi, type ImageRef, type ImportAttempt, type Inputs, type ListsMarked, type Modifiable } from "../core/cloud";
+import { isMark, MARK_PREFIX } from "../core/mark";
 import { ApiCaller } from "../core/api-caller";
 import { CloudError, ConfigError } from "../core/errors";
 import type { Settings } from "../core/settings";
@@ -62,7 +63,7 @@ interface Envelope<T> {
 interface VmClient {
     importImage(opts: object): Promise<Envelope<{ imageId?: string; taskId?: string; importTaskId?: number }>>;
     describeImage(opts: { imageId: string }): Promise<Envelope<{ image?: JdImage }>>;
-    describeImages(opts: object): Promise<Envelope<{ images?: JdImage[] }>>;
+    describeImages(opts: object): Promise<Envelope<{ images?: JdImage[]; totalCount?: number }>>;
     imageTasks(opts: object): Promise<Envelope<{ taskSet?: JdTask[] }>>;
     modifyImageAttribute(opts: object): Promise<Envelope<unknown>>;
     deleteImage(opts: object): Promise<Envelope<unknown>>;
@@ -110,7 +111,7 @@ function withTimeout<T>(p: Promise<T>, ms: number): Promise<T> {
 }
 
 /** JD Cloud VM's image calls for one account and region, through jdcloud-sdk-js. */
-export class JdVmApi implements ImageApi, Modifiable {
+export class JdVmApi implements ImageApi, ListsMarked, Modifiable {
     readonly pollGroup: string;
     readonly batchSize = DESCRIBE_PAGE;
 
@@ -194,12 +195,20 @@ export class JdVmApi implements ImageApi, Modifiable {
     }
 
     /**
-     * JD's listings show no clientToken and names are not unique, so no listing proves an image ours (or
-     * someone else's). After a lost answer, the session's next attempt carries the same clientToken, and
-     * JD's answer to it is the image.
+     * Every private image named by a mark (an import sends its mark as the name), oldest first: JD's
+     * listings show no clientToken and names are not unique, so the mark is the proof. Within one run a
+     * lost answer is answered by the clientToken; this finds a killed run's image. The name filter is fuzzy:
+     * one listing by the marks' prefix, whatever else the account holds, and each name matched exactly here.
      */
-    async findImported(): Promise<undefined> {
-        return undefined;
+    async listMarked(): Promise<Map<string, ImageRef[]>> {
+        const marked: JdImage[] = [];
+        for (let pageNumber = 1; ; pageNumber++) {
+            const res = await this.call("describeImages", () => this.client.describeImages({ imageSource: "private", imageName: MARK_PREFIX, pageNumber, pageSize: DESCRIBE_PAGE }));
+            const page = res.result?.images ?? [];
+            marked.push(...page.filter((i) => isMark(i.name)));
+            if (page.length < DESCRIBE_PAGE || pageNumber * DESCRIBE_PAGE >= Number(res.result?.totalCount ?? 0)) break;
+        }
+        return byMark(marked.sort((a, b) => (a.createTime ?? "").localeCompare(b.createTime ?? "")), (i) => [i.name ?? "", i.imageId]);
     }
 
     async modify(ref: ImageRef, params: Record<string, unknown>): Promise<void> {

@@ -41,6 +41,7 @@ function ossRules(url: unknown, all: Record<string, unknown>): string | undefine
  * JD names need not be unique, so a replacement never has to delete first.
  */
 export const JD_VM_SCHEMA = {
+    imageId: { re: /^img-[0-9a-z]{10}$/, rule: "must be an image id of JD Cloud: img- and 10 lowercase letters or digits, such as img-m5s0abcd29" },
     inputs: {
         region: {
             type: "string",
@@ -52,11 +53,14 @@ export const JD_VM_SCHEMA = {
         },
         imageName: {
             type: "string",
-            doc: "Image name; JD does not require it to be unique.",
+            doc: "Image name; JD does not require it to be unique. While the image imports it is named by this resource's mark (pulumi-import-...), and renamed to this once the create has recorded it.",
             required: true,
             maxLength: 32,
             pattern: { re: /^[\u4e00-\u9fa5A-Za-z0-9_-]*$/, rule: "must hold only letters, digits, Chinese characters, '_' or '-'" },
             change: "replace",
+            // JD's names are not unique and its listings show no clientToken: a marked name proves an image ours.
+            markedDuringImport: true,
+            apiName: "name",
         },
         imageUrl: {
             type: "string",

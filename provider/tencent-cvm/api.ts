@@ -1,5 +1,6 @@
 import { NOT_OURS, type ImageApi, type ImageRef, type ImportAttempt, type Inputs, type Modifiable, type Preflighted, type Sealable } from "../core/cloud";
 import { ApiCaller } from "../core/api-caller";
+import { isMark } from "../core/mark";
 import { ConfigError } from "../core/errors";
 import type { Settings } from "../core/settings";
 import type { CheckFailure } from "../core/validate";
@@ -47,7 +48,7 @@ type OsTable = { OsName: string; OsVersions: string[]; Architecture: string[] }[
 /** The importable-OS table changes with cloud releases, not between images: one look-up per account and region per process. */
 const osTables = new Map<string, Promise<OsTable>>();
 
-/** The tag that carries a create's import token: an image with it and our name is provably ours. */
+/** The tag that carries an import's mark until its create records the image: with our name, provably ours. */
 export const TOKEN_TAG = "pulumi-image-import-token";
 
 function withoutEmptyLists(req: Record<string, unknown>): Record<string, unknown> {
@@ -69,6 +70,7 @@ export const CVM_STATES: StateTable = {
 function imageOf(img: CvmImage): CloudImage {
     return {
         state: img.ImageState ?? "UNKNOWN",
+        marked: (img.Tags ?? []).some((t) => t.Key === TOKEN_TAG && isMark(t.Value)),
         outputs: {
             imageSize: img.ImageSize ?? 0,
             createdTime: img.CreatedTime ?? "",
@@ -76,7 +78,7 @@ function imageOf(img: CvmImage): CloudImage {
             imageName: img.ImageName,
             imageDescription: img.ImageDescription,
             imageFamily: img.ImageFamily || undefined,
-            // The user's tags: the import token's is the package's own.
+            // The user's tags: the mark's is the package's own.
             tags: Object.fromEntries((img.Tags ?? []).filter((t) => t.Key !== TOKEN_TAG).map((t) => [t.Key, t.Value])),
         },
     };
@@ -129,11 +131,11 @@ export class CvmApi implements ImageApi, Modifiable, Preflighted, Sealable {
     }
 
     /**
-     * The image of this name, if it carries this create's token tag: provably ours. Names are unique in a
-     * region, so an image of the name without the tag is someone else's. The image-name filter is fuzzy
-     * (substrings): matched exactly here.
+     * The image of this name, if it carries this import's mark in its tag: provably ours. Names are unique
+     * in a region, so an image of the name without the mark is someone else's, or this resource's own
+     * recorded (sealed) one. The image-name filter is fuzzy (substrings): matched exactly here.
      */
-    async findImported(inputs: Inputs, attempt: ImportAttempt): Promise<ImageRef | typeof NOT_OURS | undefined> {
+    async findImported(inputs: Inputs, attempt: ImportAttempt): Promise<ImageRef[] | typeof NOT_OURS> {
         const name = String(inputs.imageName);
         const res = await this.caller.call("DescribeImages", () =>
             this.client.DescribeImages({
@@ -145,10 +147,8 @@ export class CvmApi implements ImageApi, Modifiable, Preflighted, Sealable {
             }),
         );
         const hit = (res.ImageSet ?? []).find((i) => i.ImageName === name);
-        if (!hit) return undefined;
-        // Sealed (`<token>:recorded`): this resource's own image, recorded by the create that made it, and not
-        // a lost import: a replacement that keeps the name must delete it first.
-        return hit.Tags?.some((t) => t.Key === TOKEN_TAG && t.Value === attempt.token) ? { id: hit.ImageId } : NOT_OURS;
+        if (!hit) return [];
+        return hit.Tags?.some((t) => t.Key === TOKEN_TAG && t.Value === attempt.mark) ? [{ id: hit.ImageId }] : NOT_OURS;
     }
 
     /** The image as the tag service names it, as the Terraform provider does: the account's uin may be left empty. */
@@ -156,14 +156,14 @@ export class CvmApi implements ImageApi, Modifiable, Preflighted, Sealable {
         return `qcs::cvm:${this.region}:uin/:image/${ref.id}`;
     }
 
-    /** The token's tag becomes `<token>:recorded`: findImported no longer takes the image for a lost import. */
-    async seal(ref: ImageRef, token: string): Promise<void> {
-        const req = { Resource: this.tagResource(ref), ReplaceTags: [{ TagKey: TOKEN_TAG, TagValue: `${token}:recorded` }] };
+    /** The mark's tag goes: the image has the user's tags alone, and findImported no longer takes it. */
+    async seal(ref: ImageRef): Promise<void> {
+        const req = { Resource: this.tagResource(ref), DeleteTags: [{ TagKey: TOKEN_TAG }] };
         await this.caller.call("ModifyResourceTags", () => this.tags.request("ModifyResourceTags", req));
     }
 
     async importImage(inputs: Inputs, attempt: ImportAttempt): Promise<{ id?: string }> {
-        const tags = [...Object.entries((inputs.tags as Record<string, string> | undefined) ?? {}), [TOKEN_TAG, attempt.token]];
+        const tags = [...Object.entries((inputs.tags as Record<string, string> | undefined) ?? {}), [TOKEN_TAG, attempt.mark]];
         const dataDisks = (inputs.dataDiskUrls as string[] | undefined) ?? [];
         const res = await this.caller.call(
             "ImportImage",
@@ -186,7 +186,7 @@ export class CvmApi implements ImageApi, Modifiable, Preflighted, Sealable {
                 ),
             { idempotent: false },
         );
-        // Older API versions answered with a RequestId only: the session then finds it (name and token tag).
+        // Older API versions answered with a RequestId only: the session then finds it (name and mark).
         return { id: res.ImageId };
     }
 

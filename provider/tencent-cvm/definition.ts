@@ -15,8 +15,6 @@ export const tencentCvmDefinition: CloudDefinition = {
             field: "imageName",
             advice: `an image named "${inputs.imageName}" already exists in the region and names must be unique; choose another name or delete that image (if it is this resource's own, replaced with \`pulumi up --replace\`, give the resource deleteBeforeReplace: true)`,
         }),
-        // The token tag proves an image that a killed earlier run imported.
-        provesEarlierRuns: true,
     },
     connect: connectCvm,
     failureHint:

@@ -1,5 +1,5 @@
 import type { ResourceSchema } from "../core/schema";
-import { TENCENT_REGION } from "../tencent/region";
+import { TENCENT_IMAGE_ID, TENCENT_REGION } from "../tencent/region";
 
 /** COS object URLs: `<bucket>-<appid>.cos.<region>.myqcloud.com` (or the tencentcos.cn / accelerate forms). */
 const COS_HOST = /^[a-z0-9-]+\.cos(-internal|-website)?\.[a-z0-9-]+\.(myqcloud\.com|tencentcos\.cn)$/;
@@ -51,6 +51,7 @@ function tagRules(v: unknown): string | undefined {
  * (ModifyResourceTags), which the image API itself lacks.
  */
 export const CVM_SCHEMA = {
+    imageId: TENCENT_IMAGE_ID,
     inputs: {
         region: {
             type: "string",

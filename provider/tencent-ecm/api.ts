@@ -18,12 +18,6 @@ const LIMITS = { ImportImage: 20, DescribeImage: 20, ModifyImageAttribute: 20, D
 /** ECM's name limit (ModifyImageAttribute): an import's name is the CVM image's, cut to it where the cloud cuts. */
 const NAME_MAX = 20;
 
-/**
- * How far the cloud's clock may be behind ours when a new image's creation time is read: Tencent refuses a
- * request signed more than five minutes off, so no caller that got this far is further off than that.
- */
-const CLOCK_SKEW_MS = 5 * 60_000;
-
 interface EcmImage {
     ImageId: string;
     ImageName?: string;
@@ -52,18 +46,6 @@ export const ECM_STATES: StateTable = {
     failedPattern: /FAIL/,
     failedReason: (state) => `the image reached state ${state} (ECM gave no further reason)`,
 };
-
-/** ECM writes times as Beijing wall-clock "YYYY-MM-DD hh:mm:ss". */
-function ecmTime(text: string | undefined): number | undefined {
-    const ms = text ? Date.parse(`${text.replace(" ", "T")}+08:00`) : NaN;
-    return Number.isNaN(ms) ? undefined : ms;
-}
-
-/** An ECM name the import took from the CVM image: the same, or cut to ECM's limit. */
-function takenFrom(ecmName: string | undefined, cvmName: string): boolean {
-    if (!ecmName) return false;
-    return ecmName === cvmName || (cvmName.startsWith(ecmName) && [...ecmName].length >= NAME_MAX);
-}
 
 function imageOf(img: EcmImage): CloudImage {
     return {
@@ -94,8 +76,6 @@ export class EcmApi implements ImageApi, Modifiable, Preflighted {
     readonly batchSize = 100;
     /** The CVM images read for this call's inputs, by id and region. */
     private readonly sources = new Map<string, Promise<CvmImage | undefined>>();
-    /** What the listing held before each attempt's first import: nothing in it is that attempt's. */
-    private readonly before = new Map<string, Promise<Set<string>>>();
 
     constructor(
         private readonly client: EcmClient,
@@ -137,13 +117,8 @@ export class EcmApi implements ImageApi, Modifiable, Preflighted {
         return [];
     }
 
-    async importImage(inputs: Inputs, attempt: ImportAttempt): Promise<{ id?: string }> {
-        if (!this.before.has(attempt.token)) {
-            const listed = this.candidates(inputs).then((l) => new Set(l.map((i) => i.ImageId)));
-            listed.catch(() => this.before.delete(attempt.token));
-            this.before.set(attempt.token, listed);
-        }
-        await this.before.get(attempt.token);
+    /** The description sent is the import's mark (the schema's `markedDuringImport`), which the find looks for. */
+    async importImage(inputs: Inputs): Promise<{ id?: string }> {
         await this.caller.call(
             "ImportImage",
             () => this.client.request("ImportImage", { ImageId: inputs.sourceImageId, ImageDescription: inputs.imageDescription, SourceRegion: inputs.sourceRegion }),
@@ -153,34 +128,16 @@ export class EcmApi implements ImageApi, Modifiable, Preflighted {
     }
 
     /**
-     * The image this create imported. Where the cloud names an image's source, that decides: an image of
-     * our source made before this attempt (or listed before it) is someone else's. The published example
-     * names none; then it is the one image that was not listed before the attempt, was created after it
-     * started, carries the description it sent, and has the source's name and OS.
+     * The images with this import's mark as their description (the import sends it there): provably ours.
+     * Where the cloud names an image's source and that image has no mark, the source is someone else's
+     * import (ECM imports each CVM image once), or this resource's recorded (sealed) one.
      */
-    async findImported(inputs: Inputs, attempt: ImportAttempt): Promise<ImageRef | typeof NOT_OURS | undefined> {
-        const src = await this.source(inputs);
-        if (!src) return undefined;
-        const before = (await this.before.get(attempt.token)?.catch(() => undefined)) ?? new Set<string>();
-        const fresh = (i: EcmImage) => !before.has(i.ImageId) && (ecmTime(i.ImageCreateTime) ?? 0) >= attempt.startedAt - CLOCK_SKEW_MS;
+    async findImported(inputs: Inputs, attempt: ImportAttempt): Promise<ImageRef[] | typeof NOT_OURS> {
         const listed = await this.candidates(inputs);
-        const bySource = listed.find((i) => i.SrcImage?.ImageId === inputs.sourceImageId && (!i.SrcImage?.Region || i.SrcImage.Region === inputs.sourceRegion));
-        if (bySource) return fresh(bySource) && bySource.ImageDescription === inputs.imageDescription ? { id: bySource.ImageId } : NOT_OURS;
-        const hits = listed.filter(
-            (i) =>
-                !i.SrcImage?.ImageId &&
-                fresh(i) &&
-                i.ImageDescription === inputs.imageDescription &&
-                takenFrom(i.ImageName, src.ImageName ?? "") &&
-                (!i.ImageOsName || !src.OsName || i.ImageOsName === src.OsName),
-        );
-        if (hits.length > 1) {
-            throw new Error(
-                `${CLOUD} lists ${hits.length} new images that could be this import (${hits.map((i) => i.ImageId).join(", ")}) and names the source of none: ` +
-                    "set adoptImageId to the one imported from this resource's CVM image and delete the others",
-            );
-        }
-        return hits[0] ? { id: hits[0].ImageId } : undefined;
+        const marked = listed.filter((i) => i.ImageDescription === attempt.mark);
+        if (marked.length) return marked.map((i) => ({ id: i.ImageId }));
+        const bySource = listed.some((i) => i.SrcImage?.ImageId === inputs.sourceImageId && (!i.SrcImage?.Region || i.SrcImage.Region === inputs.sourceRegion));
+        return bySource ? NOT_OURS : [];
     }
 
     async modify(ref: ImageRef, params: Record<string, unknown>): Promise<void> {
@@ -199,7 +156,7 @@ export class EcmApi implements ImageApi, Modifiable, Preflighted {
 
     /**
      * Private images that may be an import of this source: the name filter (fuzzy, one value) narrows the
-     * listing to the source's name, which an import takes; paged to the end.
+     * listing to the source's name, which an import takes (ECM filters on no description); paged to the end.
      */
     private async candidates(inputs: Inputs): Promise<EcmImage[]> {
         const src = await this.source(inputs);

@@ -2,7 +2,7 @@ import type { CloudDefinition } from "../core/cloud";
 import { connectEcm, ECM_STATES } from "./api";
 import { ECM_SCHEMA } from "./schema";
 
-const ADOPT = "if that ECM image is this resource's own (an earlier `pulumi up` was stopped before it recorded it), set adoptImageId to its id; otherwise delete it";
+const ADOPT = "if that ECM image is this resource's own, recorded by another stack or lost from this one, set adoptImageId to its id; otherwise delete it";
 
 export const tencentEcmDefinition: CloudDefinition = {
     cloud: "tencent-ecm",
@@ -17,8 +17,6 @@ export const tencentEcmDefinition: CloudDefinition = {
             code === "InvalidParameterValue.ImageNameDuplicate"
                 ? { field: "sourceImageId", advice: `an ECM image already has the name that the import takes from CVM image ${inputs.sourceImageId}; ${ADOPT} or rename it` }
                 : { field: "sourceImageId", advice: `CVM image ${inputs.sourceImageId} (${inputs.sourceRegion}) is already imported into ECM, which imports each CVM image once; ${ADOPT}, or import another CVM image` },
-        // ECM's import carries nothing of ours but the description, which is not proof.
-        provesEarlierRuns: false,
     },
     connect: connectEcm,
     failureHint:

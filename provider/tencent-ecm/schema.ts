@@ -1,5 +1,5 @@
 import type { ResourceSchema } from "../core/schema";
-import { TENCENT_REGION } from "../tencent/region";
+import { TENCENT_IMAGE_ID, TENCENT_REGION } from "../tencent/region";
 
 /**
  * ECM ImportImage's parameters (https://www.tencentcloud.com/document/api/1119/45722: a CVM image, its
@@ -10,12 +10,13 @@ import { TENCENT_REGION } from "../tencent/region";
  * changed in place.
  */
 export const ECM_SCHEMA = {
+    imageId: TENCENT_IMAGE_ID,
     inputs: {
         sourceImageId: {
             type: "string",
             doc: "The CVM image to import (img-...), such as a TencentCvmImportedImage's imageId. It must be ready (NORMAL).",
             required: true,
-            pattern: { re: /^img-[0-9a-z]{8}$/, rule: "must be a CVM image id such as img-pmqg1cw9" },
+            pattern: { re: TENCENT_IMAGE_ID.re, rule: "must be a CVM image id such as img-pmqg1cw9" },
             change: "replace",
         },
         sourceRegion: {
@@ -26,7 +27,16 @@ export const ECM_SCHEMA = {
             pattern: TENCENT_REGION,
             change: "replace",
         },
-        imageDescription: { type: "string", doc: "The image's description (ECM requires one).", required: true, maxLength: 60, change: "update", apiName: "ImageDescription" },
+        imageDescription: {
+            type: "string",
+            doc: "The image's description (ECM requires one). While the image imports its description is this resource's mark (pulumi-import-...), replaced by this once the create has recorded it.",
+            required: true,
+            maxLength: 60,
+            change: "update",
+            apiName: "ImageDescription",
+            // The import carries nothing else of ours: a marked description proves an image ours.
+            markedDuringImport: true,
+        },
         imageName: {
             type: "string",
             doc: "The image's name, unique in ECM. Unset, the image keeps the name the import gives it (the CVM image's).",

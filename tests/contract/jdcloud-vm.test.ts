@@ -27,12 +27,9 @@ describeCloudContract({
     // Injected with the emulator's default HTTP 500: the status decides, as it must where throttling and quota share 429.
     throttleCode: "RESOURCE_EXHAUSTED",
     busyCode: "FAILED_PRECONDITION",
-    importOutside: async (emu, name) => (await jdVmClient(emu.port).importImage({ ...inputs(name), imageUrl: `${JD_OSS}/${name}-theirs.qcow2` })).result.imageId,
+    importOutside: async (emu, name) => (await jdVmClient(emu.port).importImage(inputs(name))).result.imageId,
     renameOutside,
     deleteOutside,
     stateOutput: "imageStatus",
     readyState: "ready",
-    // The clientToken is the create's own: a killed run's dies with it, and the next create imports anew.
-    killedRun: "imported again",
-    foreignConflict: "names are not unique",
 });

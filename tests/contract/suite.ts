@@ -5,6 +5,7 @@
  */
 import * as path from "path";
 import { startEmulator, type Emulator } from "../../emulator";
+import { CLOUD_DEFINITIONS } from "../../provider/clouds";
 import { InitError, ProviderHost } from "../support/provider-host";
 import { captureSerializedProviders } from "../support/serialized";
 import type { Json, PropertyMap } from "../support/wire";
@@ -42,28 +43,18 @@ export interface CloudFixture {
     /** The cloud's throttling error code, and one that says the image is in use. */
     throttleCode: string;
     busyCode: string;
-    /** Somebody else imports an image of this name, with the official SDK; returns its id. */
+    /** Somebody else imports exactly what `inputs(name)` imports (name, source, OS), with the official SDK; returns its id. */
     importOutside(emu: Emulator, name: string): Promise<string>;
     /** The output holding the cloud's state, and the ready state's name. */
     stateOutput: string;
     readyState: string;
-    /**
-     * After a process killed between the import and its record: "taken back" where the cloud proves the image
-     * came from this resource (a token); "adopt" where nothing does and the cloud refuses a second import,
-     * so create fails pointing at adoptImageId; "imported again" where nothing does and nothing refuses.
-     */
-    killedRun: "taken back" | "adopt" | "imported again";
-    /**
-     * What create says when, after a lost answer, somebody else's image holds the name or source; "names are
-     * not unique" where nothing can hold them, and the create simply makes its own image.
-     */
-    foreignConflict: RegExp | "names are not unique";
 }
 
 export const SLOW_MS = 1500;
 const ROOT = path.resolve(__dirname, "../..");
 
 export function describeCloudContract(f: CloudFixture): void {
+    const def = CLOUD_DEFINITIONS[f.cloud];
     describe(`cloud contract: ${f.cloud}`, () => {
         let emu: Emulator;
         let host: ProviderHost;
@@ -217,33 +208,78 @@ export function describeCloudContract(f: CloudFixture): void {
             await host.delete(id, r.urn, outputs, r.inputs);
         });
 
-        test("after an attempt whose outcome was unknown, someone else's image of the same name is never adopted", async () => {
-            const r = await fresh((i) => ({ ...i, timeouts: { create: "3s" } }));
+        /**
+         * Somebody else imports exactly what this resource imports, while this create's outcome is unknown and
+         * the listing lags: their image is never taken, and never deleted. The create fails with nothing of its
+         * own left (where the cloud refuses a second import, naming the field; elsewhere when the cloud's
+         * patience with a lost answer outlasts the create timeout), or ends with an image of its own.
+         */
+        const neverTakesTheirs = async (r: Awaited<ReturnType<typeof fresh>>, creating: Promise<any>, theirs: string) => {
+            try {
+                const done = await creating;
+                if (done instanceof Error) {
+                    expect(done).not.toBeInstanceOf(InitError);
+                    if (def.conflict) expect(done.message).toMatch(/^(imageName|sourceImageId): /);
+                    expect(ours()).toEqual([theirs]);
+                } else {
+                    // Only where nothing refuses a second import.
+                    expect(def.conflict).toBeUndefined();
+                    expect(done.id).not.toBe(theirs);
+                    expect(ours().sort()).toEqual([done.id, theirs].sort());
+                    await host.delete(done.id, r.urn, done.outputs, r.inputs);
+                }
+                expect(ours()).toEqual([theirs]);
+            } finally {
+                await f.deleteOutside(emu, theirs);
+            }
+        };
+
+        test("an import whose first attempt failed unseen, with the same inputs imported by somebody else meanwhile: theirs is never taken", async () => {
+            const r = await fresh((i) => ({ ...i, timeouts: { create: "4s" } }));
+            emu.options.listingLagMs = 1000;
             // The first attempt never reaches the cloud, but the provider cannot know that.
             emu.faults.add({ cloud: f.cloud, action: f.actions.importImage, times: 1, mode: "gateway" });
             const creating = host.create(r.urn, r.inputs).then((done) => done, (x) => x);
             await new Promise((res) => setTimeout(res, 300));
-            const theirs = await f.importOutside(emu, r.name);
-            if (f.foreignConflict === "names are not unique") {
-                // Nothing is in the way: the create ends with an image of its own, and theirs is left alone.
-                const done = await creating;
-                expect(done).not.toBeInstanceOf(Error);
-                const { id, outputs } = done;
-                expect(id).not.toBe(theirs);
-                expect(f.images(emu).filter((i) => i.name === r.name).map((i) => i.id).sort()).toEqual([id, theirs].sort());
-                await host.delete(id, r.urn, outputs, r.inputs);
-            } else {
-                const e = await creating;
-                expect(e).toBeInstanceOf(Error);
-                expect(e).not.toBeInstanceOf(InitError);
-                expect(e.message).toMatch(f.foreignConflict);
-                expect(ours()).toContain(theirs);
-                expect(f.images(emu).filter((i) => i.name === r.name)).toHaveLength(1);
-            }
-            await f.deleteOutside(emu, theirs);
+            await neverTakesTheirs(r, creating, await f.importOutside(emu, r.name));
         });
 
-        test(`a process killed mid-wait: the next create ends with an image, ready (killed run's image ${f.killedRun})`, async () => {
+        test("the same inputs imported by somebody else just before ours, our answer lost and the listing lagging: theirs is never taken", async () => {
+            const r = await fresh((i) => ({ ...i, timeouts: { create: "4s" } }));
+            const theirs = await f.importOutside(emu, r.name);
+            emu.options.listingLagMs = 1000;
+            emu.faults.add({ cloud: f.cloud, action: f.actions.importImage, times: 1, mode: "drop" });
+            await neverTakesTheirs(r, host.create(r.urn, r.inputs).then((done) => done, (x) => x), theirs);
+        });
+
+        test("an import accepted but not found before the create timeout: nothing is lost, and the next up ends with one image, in the stack, ready", async () => {
+            const r = await fresh((i) => ({ ...i, timeouts: { create: "1s" } }));
+            Object.assign(emu.options, { listingLagMs: 3000, lookupLagMs: 3000 });
+            emu.faults.add({ cloud: f.cloud, action: f.actions.importImage, times: 1, mode: "drop" });
+            const first = await host.create(r.urn, r.inputs).then(() => undefined, (x) => x);
+            expect(first).toBeInstanceOf(Error);
+            Object.assign(emu.options, { listingLagMs: 0, lookupLagMs: 0 });
+            const inputs = { ...r.inputs, timeouts: {} };
+            // An init error put the image in the stack, and `up` resumes it; otherwise `up` creates again.
+            const { id, outputs } =
+                first instanceof InitError ? { id: first.id, outputs: await host.update(first.id, r.urn, first.properties, inputs, inputs) } : await host.create(r.urn, inputs);
+            expect(outputs).toMatchObject({ imageId: id, [f.stateOutput]: f.readyState });
+            expect(ours()).toEqual([id]);
+            await host.delete(id, r.urn, outputs, inputs);
+        }, 30_000);
+
+        test("a refresh right after an import, while look-ups lag, keeps the image", async () => {
+            const r = await fresh();
+            const { id, outputs } = await host.create(r.urn, r.inputs);
+            Object.assign(emu.options, { listingLagMs: 2500, lookupLagMs: 2500 });
+            const read = await host.read(id, r.urn, outputs, r.inputs);
+            expect(read.id).toBe(id);
+            expect(read.outputs).toMatchObject({ imageId: id, [f.stateOutput]: f.readyState });
+            Object.assign(emu.options, { listingLagMs: 0, lookupLagMs: 0 });
+            await host.delete(id, r.urn, outputs, r.inputs);
+        });
+
+        test("a process killed mid-wait: the next create takes its image back by the mark, one image, ready and named as wanted", async () => {
             const r = await fresh(f.slow);
             const before = f.images(emu).map((i) => i.id);
             const doomed = await ProviderHost.start({ cwd: ROOT, project: "proj", env: process.env, onLog: () => undefined });
@@ -252,28 +288,29 @@ export function describeCloudContract(f: CloudFixture): void {
             while (f.images(emu).length === before.length) await new Promise((res) => setTimeout(res, 50));
             await doomed.close();
             expect(await lost).toBeInstanceOf(Error);
-            let inputs = r.inputs;
-            if (f.killedRun === "imported again") {
-                // Nothing ties the first image to this resource: the next create imports its own, and the first is
-                // the user's to adopt or delete (the README says so for this cloud).
-                const orphan = f.images(emu).find((i) => !before.includes(i.id))!.id;
-                const { id, outputs } = await host.create(r.urn, r.inputs);
-                expect(id).not.toBe(orphan);
-                expect(outputs).toMatchObject({ imageId: id, [f.stateOutput]: f.readyState });
-                await host.delete(id, r.urn, outputs, r.inputs);
-                await f.deleteOutside(emu, orphan);
-                return;
-            }
-            if (f.killedRun === "adopt") {
-                const refused = await host.create(r.urn, r.inputs).then(() => undefined, (x) => x);
-                expect(refused).not.toBeInstanceOf(InitError);
-                expect(refused?.message).toMatch(/adoptImageId/);
-                inputs = { ...r.inputs, adoptImageId: f.images(emu).find((i) => !before.includes(i.id))!.id };
-            }
-            const { id, outputs } = await host.create(r.urn, inputs);
+            const orphan = f.images(emu).find((i) => !before.includes(i.id))!.id;
+            const { id, outputs } = await host.create(r.urn, r.inputs);
+            expect(id).toBe(orphan);
             expect(outputs).toMatchObject({ imageId: id, [f.stateOutput]: f.readyState });
             expect(f.images(emu)).toHaveLength(before.length + 1);
-            await host.delete(id, r.urn, outputs, inputs);
+            // Sealed: the image has the wanted values, and a replacement with the same inputs never takes it back.
+            const image = f.images(emu).find((i) => i.id === id)!;
+            expect(image.name).toBe(r.inputs.imageName);
+            expect(JSON.stringify(image)).not.toMatch(/pulumi-import-[0-9a-f]{18}/);
+            await host.delete(id, r.urn, outputs, r.inputs);
+        });
+
+        test("inputs the documented rules refuse fail in check naming the field and the rule: an adopted id of another shape, an empty string where a length is documented", async () => {
+            const name = `contract-${++n}`;
+            const check = (inputs: PropertyMap) => host.check(urn(name), {}, { __provider: providerText, importToken: `token-${name}`, ...inputs });
+            for (const bad of ["not-an-id", "img-1234567", "m-", " "]) {
+                const { failures } = await check({ ...f.inputs(name, emu), adoptImageId: bad });
+                expect(failures).toEqual([{ property: "adoptImageId", reason: def.schema.imageId.rule }]);
+            }
+            for (const [key, spec] of Object.entries(def.schema.inputs).filter(([, spec]) => spec.minLength && !spec.required)) {
+                const { failures } = await check({ ...f.inputs(name, emu), [key]: "" });
+                expect(failures).toEqual([{ property: key, reason: `must be at least ${spec.minLength} characters, got 0` }]);
+            }
         });
 
         test("adoptImageId takes an existing image that matches, with no import; one that does not match is refused", async () => {

@@ -57,8 +57,9 @@ export function ecmProgram(): ProgramUnderTest {
             { field: "sourceImageId", config: { imageUrl: `${COS}/another-build.qcow2` }, order: "delete first", others: { "ubuntu-2204": "replace" }, cascaded: true },
         ],
         // The emulator's markers travel in the description of an ECM import; the new name makes it a new import.
-        slow: { imageName: "edge-slow", imageDescription: "slow edge copy" },
-        failing: { config: { imageName: "edge-broken", imageDescription: "fail on purpose" }, reason: /failed to import: the import task \d+ failed/ },
+        // The import's description is the resource's mark: the emulator's markers travel in the CVM image's name.
+        slow: { imageName: "edge-slow", sourceImageName: "slow-edge-source" },
+        failing: { config: { imageName: "edge-broken", sourceImageName: "fail-edge-source" }, reason: /failed to import: the import task \d+ failed/ },
         nameOutput: "imageName",
         renameOutside: async (emu, id, name) => void (await ecmClient(emu.port).request("ModifyImageAttribute", { ImageId: id, ImageName: name })),
         deleteOutside: async (emu, id) => void (await ecmClient(emu.port).request("DeleteImage", { ImageIDSet: [id] })),

@@ -200,7 +200,9 @@ describe("create", () => {
         expect(outs).toMatchObject({ imageId: id, imageStatus: "Available", imageName: "web-base", imageSize: 20, regionId: ENS_REGION });
         expect(String(outs.createdTime)).toMatch(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}Z$/);
         const [sent] = calls("ImportImage");
-        expect(sent.params).toEqual({ ImageName: "web-base", ComputeType: "ens_vm", OSType: "linux", Platform: "centos", OSVersion: "7.6", ImageFormat: "qcow2", Architecture: "x86_64", OSSRegion: ENS_REGION, OSSBucket: "images", OSSObject: "web-base.qcow2" });
+        // Imported under the resource's mark as its name, then renamed once recorded (the seal).
+        expect(sent.params).toEqual({ ImageName: expect.stringMatching(/^pulumi-import-[0-9a-f]{18}$/), ComputeType: "ens_vm", OSType: "linux", Platform: "centos", OSVersion: "7.6", ImageFormat: "qcow2", Architecture: "x86_64", OSSRegion: ENS_REGION, OSSBucket: "images", OSSObject: "web-base.qcow2" });
+        expect(calls("ModifyImageAttribute").map((l) => l.params)).toEqual([expect.objectContaining({ ImageId: id, ImageName: "web-base" })]);
         expect(await ens().diff(id, outs, inputs)).toMatchObject({ changes: false });
     });
 
@@ -261,9 +263,13 @@ describe("create", () => {
         expect(calls("ImportImage")).toHaveLength(1);
     });
 
-    test("an answer that was never given (a gateway's error page) is imported again once the listing shows nothing", async () => {
+    test("an answer that was never given (a gateway's error page), looked for until the create's time is up: not sent again, and the next create imports once", async () => {
         cloud.emu.faults.add({ cloud: "alicloud-ens", action: "ImportImage", times: 1, mode: "gateway" });
-        const { id } = await ens().create(await inputsFor("gateway", { timeouts: { create: "3s" } }));
+        const inputs = await inputsFor("gateway", { timeouts: { create: "3s" } });
+        const e = await rejection(ens().create(inputs));
+        expect(e.message).toMatch(/NotJson/);
+        expect(calls("ImportImage").map((l) => l.status)).toEqual([502]);
+        const { id } = await ens().create(inputs);
         expect(ensImages(cloud.emu).map((i) => i.id)).toEqual([id]);
         expect(calls("ImportImage").map((l) => l.status)).toEqual([502, 200]);
     });

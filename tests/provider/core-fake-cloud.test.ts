@@ -3,6 +3,7 @@
  * against the emulator with their official SDKs). What is tested here is what the core decides: resume,
  * the not-found grace, lost responses, batching, heartbeats and init errors.
  */
+import { markOf } from "../../provider/core/mark";
 import { NOT_OURS, type CloudDefinition, type ImageApi, type ImageRef, type ImportAttempt, type ImportOutcome, type Inputs } from "../../provider/core/cloud";
 import { CloudError, InitError } from "../../provider/core/errors";
 import { ImportedImageProvider } from "../../provider/core/lifecycle";
@@ -15,7 +16,8 @@ interface FakeImage {
     name: string;
     /** Set after the import only (like ECM's name); the cloud picks one at import. */
     label?: string;
-    token: string;
+    /** The import's mark, as a cloud keeps it. */
+    mark: string;
     readyAt: number;
     fails: boolean;
     createdAt: number;
@@ -36,6 +38,8 @@ class FakeCloud implements ImageApi {
     answersWithoutId = false;
     /** modify refuses (a name held by another image). */
     refuseModify = false;
+    /** Names are unique, as on CVM: a second import of a name is a conflict. */
+    uniqueNames = true;
     modifyCalls: Record<string, unknown>[] = [];
     private seq = 0;
 
@@ -51,14 +55,14 @@ class FakeCloud implements ImageApi {
         return out;
     }
 
-    async importImage(inputs: Inputs, _attempt: ImportAttempt): Promise<ImportOutcome> {
+    async importImage(inputs: Inputs, attempt: ImportAttempt): Promise<ImportOutcome> {
         this.importCalls++;
         const name = String(inputs.name);
-        if ([...this.images.values()].some((i) => i.name === name)) {
+        if (this.uniqueNames && [...this.images.values()].some((i) => i.name === name)) {
             throw new CloudError({ cloud: "Fake", action: "Import", code: "Name.Duplicate", message: "taken", kind: "conflict" });
         }
         const id = `img-${++this.seq}`;
-        this.images.set(id, { name, token: _attempt.token, readyAt: Date.now() + Number(inputs.importMs ?? 100), fails: Boolean(inputs.fails), createdAt: Date.now() });
+        this.images.set(id, { name, mark: attempt.mark, readyAt: Date.now() + Number(inputs.importMs ?? 100), fails: Boolean(inputs.fails), createdAt: Date.now() });
         if (this.loseNextAnswer) {
             this.loseNextAnswer = false;
             throw new CloudError({ cloud: "Fake", action: "Import", code: "NetworkError", message: "socket hang up", kind: "transient" });
@@ -66,13 +70,12 @@ class FakeCloud implements ImageApi {
         return this.answersWithoutId ? {} : { id, tracking: { task: `task-${id}` } };
     }
 
-    /** Names are unique here, as on CVM: the listed image of the name is ours by its token, or not ours. */
-    async findImported(inputs: Inputs, attempt: ImportAttempt): Promise<ImageRef | typeof NOT_OURS | undefined> {
+    /** The listed images of the name with this import's mark; with unique names, one without it is not ours. */
+    async findImported(inputs: Inputs, attempt: ImportAttempt): Promise<ImageRef[] | typeof NOT_OURS> {
         const now = Date.now();
-        for (const [id, img] of this.images) {
-            if (img.name === inputs.name && now - img.createdAt >= this.unlistedForMs) return img.token === attempt.token ? { id } : NOT_OURS;
-        }
-        return undefined;
+        const listed = [...this.images].filter(([, img]) => img.name === inputs.name && now - img.createdAt >= this.unlistedForMs);
+        const ours = listed.filter(([, img]) => img.mark === attempt.mark).map(([id]) => ({ id }));
+        return this.uniqueNames && listed.length && !ours.length ? NOT_OURS : ours;
     }
 
     async modify(ref: ImageRef, params: Record<string, unknown>): Promise<void> {
@@ -95,6 +98,7 @@ function definition(overrides: Partial<CloudDefinition> = {}): CloudDefinition {
         cloud: "fake",
         title: "Fake",
         schema: {
+            imageId: { re: /^img-\d+$/, rule: "must be a fake image id" },
             inputs: {
                 name: { type: "string", doc: "", required: true, change: "replace" },
                 importMs: { type: "integer", doc: "", change: "replace" },
@@ -107,7 +111,7 @@ function definition(overrides: Partial<CloudDefinition> = {}): CloudDefinition {
         states: { ready: ["DONE"], failed: ["BROKEN"], failedReason: (s) => `it broke (${s})` },
         stateOutput: "state",
         notFoundGraceMs: 2000,
-        conflict: { explain: (_code, i) => ({ field: "name", advice: `"${i.name}" is taken` }), provesEarlierRuns: true },
+        conflict: { explain: (_code, i) => ({ field: "name", advice: `"${i.name}" is taken` }) },
         connect: () => fake,
         ...overrides,
     };
@@ -206,8 +210,8 @@ test("a conflict with somebody else's image fails at once naming the field, and 
 });
 
 test("a killed run's image, not listed yet, is waited for up to the grace and taken back", async () => {
-    // The earlier run imported with this resource's token and died before recording it.
-    fake.images.set("img-99", { name: "killed", token: "this-resource", readyAt: Date.now() + 100, fails: false, createdAt: Date.now() });
+    // The earlier run imported with this resource's mark and died before recording it.
+    fake.images.set("img-99", { name: "killed", mark: markOf("this-resource", definition().schema, { name: "killed" }), readyAt: Date.now() + 100, fails: false, createdAt: Date.now() });
     fake.unlistedForMs = 500;
     const r = await provider.create({ name: "killed", importToken: "this-resource" });
     expect(r.id).toBe("img-99");
@@ -229,18 +233,76 @@ test("read drops an image the cloud no longer lists; delete of a gone image is s
     await expect(provider.delete(r.id, r.outs)).resolves.toBeUndefined();
 });
 
-test("where nothing can prove a killed run's image, a conflict with no lost answer is somebody else's at once", async () => {
-    provider = new ImportedImageProvider(definition({ conflict: { explain: () => ({ field: "name", advice: "taken" }), provesEarlierRuns: false } }), {
-        settings: () => new Settings({ get: (k) => ({ "imageImport:pollInterval": "20ms" })[k] }, {}),
-        poller: () => new Poller({ minIntervalMs: 20, maxIntervalMs: 80 }),
-        log: (l) => logs.push(l),
+describe("where the cloud accepts a second import (no conflict policy)", () => {
+    beforeEach(() => {
+        fake.uniqueNames = false;
+        provider = new ImportedImageProvider(definition({ conflict: undefined }), (provider as any).rt);
     });
-    fake.images.set("img-99", { name: "killed", token: "this-resource", readyAt: 0, fails: false, createdAt: Date.now() });
-    const started = Date.now();
-    const e = await rejection(provider.create({ name: "killed", importToken: "this-resource" }));
-    expect(e.message).toBe("name: taken (Name.Duplicate; nothing shows that the image in the way came from this resource)");
-    expect(Date.now() - started).toBeLessThan(500);
+
+    test("a killed run's image, with this resource's mark, is taken back before anything is imported", async () => {
+        fake.images.set("img-99", { name: "killed", mark: markOf("this-resource", definition().schema, { name: "killed" }), readyAt: 0, fails: false, createdAt: Date.now() });
+        const r = await provider.create({ name: "killed", importToken: "this-resource" });
+        expect(r.id).toBe("img-99");
+        expect(fake.importCalls).toBe(0);
+        expect(logs.some((l) => l.includes("an earlier run imported it and never recorded it"))).toBe(true);
+    });
+
+    test("an image of the same name without the mark (another resource's, or the same resource's with other inputs) is never taken", async () => {
+        fake.images.set("img-98", { name: "same", mark: markOf("another", definition().schema, { name: "same" }), readyAt: 0, fails: false, createdAt: Date.now() });
+        fake.images.set("img-99", { name: "same", mark: markOf("this-resource", definition().schema, { name: "same", importMs: 5 }), readyAt: 0, fails: false, createdAt: Date.now() });
+        const r = await provider.create({ name: "same", importToken: "this-resource" });
+        expect(r.id).toBe("img-1");
+        expect(fake.importCalls).toBe(1);
+    });
+
+    test("two images with this create's mark (a lost import sent again, both accepted): one is recorded, the other deleted", async () => {
+        const mark = markOf("this-resource", definition().schema, { name: "twice" });
+        fake.images.set("img-98", { name: "twice", mark, readyAt: Date.now() + 200, fails: false, createdAt: Date.now() });
+        fake.images.set("img-99", { name: "twice", mark, readyAt: Date.now() + 100, fails: false, createdAt: Date.now() });
+        const r = await provider.create({ name: "twice", importToken: "this-resource" });
+        expect(r.id).toBe("img-98");
+        expect([...fake.images.keys()]).toEqual(["img-98"]);
+        expect(logs.some((l) => l.includes("img-99: a second import of this resource"))).toBe(true);
+    });
+
+    test("a lost answer, looked for with the cloud's patience until the create's time is up, is not sent again: the next create takes it back", async () => {
+        provider = new ImportedImageProvider(definition({ conflict: undefined, lostImportPatienceMs: 5_000 }), (provider as any).rt);
+        fake.loseNextAnswer = true;
+        fake.unlistedForMs = 60_000;
+        const inputs = { name: "late", importToken: "this-resource", timeouts: { create: "200ms" } };
+        const e = await rejection(provider.create(inputs));
+        expect(e.message).toMatch(/socket hang up|NetworkError/);
+        expect(fake.importCalls).toBe(1);
+        fake.unlistedForMs = 0;
+        expect((await provider.create(inputs)).id).toBe("img-1");
+        expect(fake.images.size).toBe(1);
+    });
 });
+
+test("an import accepted but not listed before the create timeout: nothing recorded, and the next create takes it back by its mark", async () => {
+    fake.answersWithoutId = true;
+    fake.unlistedForMs = 60_000;
+    const inputs = { name: "unlisted", importToken: "this-resource", timeouts: { create: "300ms" } };
+    const e = await rejection(provider.create(inputs));
+    expect(e).not.toBeInstanceOf(InitError);
+    expect(e.message).toMatch(/did not list its image before the create timeout; it carries this resource's mark/);
+    fake.unlistedForMs = 0;
+    const r = await provider.create(inputs);
+    expect(r.id).toBe("img-1");
+    expect(fake.images.size).toBe(1);
+});
+
+test("read right after the import, while the cloud does not show the image yet, keeps it; after the grace it is gone", async () => {
+    const r = await provider.create({ name: "young" });
+    fake.unlistedForMs = 500;
+    fake.images.get(r.id)!.createdAt = Date.now();
+    const read = await provider.read(r.id, r.outs);
+    expect(read.id).toBe(r.id);
+    fake.images.clear();
+    provider = new ImportedImageProvider(definition({ notFoundGraceMs: 100 }), (provider as any).rt);
+    await new Promise((res) => setTimeout(res, 150));
+    expect((await provider.read(r.id, r.outs)).id).toBe("");
+}, 10_000);
 
 test("a state the cloud does not document is a failure when its name says so", async () => {
     provider = new ImportedImageProvider(definition({ states: { ready: ["DONE"], failed: [], failedPattern: /BROK/ } }), {

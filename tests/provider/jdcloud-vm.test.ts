@@ -142,9 +142,11 @@ describe("create", () => {
         });
         expect(outs.imageSizeMB).toBeGreaterThan(0);
         expect(String(outs.createdTime)).toMatch(/^\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}$/);
-        expect(outs.importTracking).toEqual({ taskId: outs.taskId });
+        expect(outs.importTracking).toEqual({ taskId: outs.taskId, importedAt: expect.any(Number) });
         const [imported] = calls("importImage");
-        expect(imported.params).toMatchObject({ imageName: "centos-7", osVersion: "7.6", description: "base", clientToken: expect.stringMatching(/^[0-9a-f-]{36}$/) });
+        // Imported under the resource's mark as its name, renamed once recorded (the seal).
+        expect(imported.params).toMatchObject({ imageName: expect.stringMatching(/^pulumi-import-[0-9a-f]{18}$/), osVersion: "7.6", description: "base", clientToken: expect.stringMatching(/^[0-9a-f-]{36}$/) });
+        expect(images().map((i: any) => i.name)).toEqual(["centos-7"]);
         // The task's percentage, on the way up.
         const progress = cloud.logs.filter((l) => l.includes(`${id}: pending`)).map((l) => Number(/pending (\d+)%/.exec(l)?.[1]));
         expect(progress.filter((p) => p > 0 && p < 100).length).toBeGreaterThan(0);
@@ -194,6 +196,8 @@ describe("create", () => {
     });
 
     test("a lost answer: the retry sends the same clientToken and JD answers with the same image", async () => {
+        // The listing does not show the image yet, so its mark cannot find it: the clientToken answers.
+        cloud.emu.options.listingLagMs = 5000;
         cloud.emu.faults.add({ cloud: "jdcloud-vm", action: "importImage", times: 1, mode: "drop" });
         const { id, outs } = await jd().create(await checked());
         expect(outs.imageStatus).toBe("ready");
@@ -260,7 +264,8 @@ describe("update, read, delete", () => {
         const { id, outs } = await jd().create(inputs);
         const { outs: after } = await jd().update(id, outs, { ...inputs, description: "v2" });
         expect(after).toMatchObject({ imageId: id, description: "v2", imageStatus: "ready" });
-        expect(calls("modifyImageAttribute").map((l) => l.params)).toEqual([expect.objectContaining({ imageId: id, description: "v2" })]);
+        // The seal's rename (the import's mark gives way to the name), then the description.
+        expect(calls("modifyImageAttribute").map((l) => l.params)).toEqual([expect.objectContaining({ imageId: id, name: "centos-7" }), expect.objectContaining({ imageId: id, description: "v2" })]);
         expect(calls("importImage")).toHaveLength(1);
         // A change made outside Pulumi comes back from `desc` too.
         await jdVmClient(cloud.emu.port).modifyImageAttribute({ imageId: id, description: "edited outside" });

@@ -1,4 +1,6 @@
 import { CloudError, InitError } from "../../provider/core/errors";
+import { markOf } from "../../provider/core/mark";
+import { CVM_SCHEMA } from "../../provider/tencent-cvm/schema";
 import { cvmClient } from "../emulator/tencent-helpers";
 import { COS_URL, cvmInputs, rejection, startTestCloud, type TestCloud } from "../support/cloud";
 
@@ -35,8 +37,9 @@ test("create imports the image and waits until it is NORMAL", async () => {
     expect(outs.imageSize).toBeGreaterThan(0);
     expect(String(outs.createdTime)).toMatch(/^\d{4}-\d{2}-\d{2}T/);
     expect(outs.__provider).toBeDefined();
-    // The user's tags, and the import token's tag that makes the image provably this create's.
-    expect((await images()).map((i) => i.tags)).toEqual([[{ Key: "team", Value: "infra" }, { Key: "pulumi-image-import-token", Value: expect.any(String) }]]);
+    // The user's tags alone: the tag of the import's mark, which made the image provably this create's, is gone once recorded.
+    expect((await images()).map((i) => i.tags)).toEqual([[{ Key: "team", Value: "infra" }]]);
+    expect(cloud.emu.log.query({ action: "ModifyResourceTags" })).toHaveLength(1);
     expect(cloud.logs.some((l) => l.includes(`${id}: ready (NORMAL)`))).toBe(true);
 });
 
@@ -299,7 +302,7 @@ test("a family cleared outside Pulumi shows as cleared on refresh", async () => 
 describe("tags change in place through the tag service", () => {
     const tagsOf = async (id: string) => Object.fromEntries(((await images()).find((i) => i.id === id).tags as { Key: string; Value: string }[]).map((t) => [t.Key, t.Value]));
 
-    test("added, changed and removed with no new import; the import token's tag stays", async () => {
+    test("added, changed and removed with no new import", async () => {
         const inputs = cvmInputs({ tags: { team: "infra", old: "x" } });
         const { id, outs } = await cvm().create(inputs);
         expect(outs.tags).toEqual({ team: "infra", old: "x" });
@@ -307,11 +310,10 @@ describe("tags change in place through the tag service", () => {
         expect(await cvm().diff(id, outs, news)).toMatchObject({ replaces: [], changes: true });
         const { outs: after } = await cvm().update(id, outs, news);
         expect(after.tags).toEqual({ team: "platform", added: "y" });
-        expect(await tagsOf(id)).toEqual({ team: "platform", added: "y", "pulumi-image-import-token": expect.any(String) });
+        expect(await tagsOf(id)).toEqual({ team: "platform", added: "y" });
         expect(cloud.emu.log.query({ action: "ImportImage" })).toHaveLength(1);
-        // Removing them all leaves the token's.
         await cvm().update(id, after, cvmInputs());
-        expect(Object.keys(await tagsOf(id))).toEqual(["pulumi-image-import-token"]);
+        expect(Object.keys(await tagsOf(id))).toEqual([]);
     });
 
     test("more than the ten a call takes go in several calls", async () => {
@@ -346,7 +348,8 @@ test("progress lines name the Pulumi resource and the image, not only the cloud'
 test("a recorded image is sealed: a replacement forced create-first with the name kept fails, rather than taking the image the engine deletes next", async () => {
     const inputs = cvmInputs({ importToken: "token-sealed" });
     const { id } = await cvm().create(inputs);
-    expect((await images()).find((i) => i.id === id).tags).toContainEqual({ Key: "pulumi-image-import-token", Value: "token-sealed:recorded" });
+    // The import's mark (its tag) is gone: the image has the user's tags alone.
+    expect((await images()).find((i) => i.id === id).tags.map((t: { Key: string }) => t.Key)).not.toContain("pulumi-image-import-token");
     // `pulumi up --replace` asks no diff: the engine creates the replacement first, with the same name and token.
     const e = await rejection(cvm().create(inputs));
     expect(e.message).toMatch(/^imageName: .*deleteBeforeReplace: true.*the image in the way did not come from this resource/);
@@ -356,10 +359,10 @@ test("a recorded image is sealed: a replacement forced create-first with the nam
 test("a killed run's image, never sealed, is still taken back", async () => {
     const inputs = cvmInputs({ importToken: "token-killed", imageUrl: COS_URL.replace("centos", "slow-centos"), timeouts: { create: "1s" } });
     cloud.emu.options.importDelayBySource = { slow: 1500 };
-    // The import the killed run made: our token's tag, never sealed.
+    // The import the killed run made: this resource's mark in its tag, never sealed.
     await cvmClient(cloud.emu.port).ImportImage({
         ImageName: "centos-7-base", ImageUrl: String(inputs.imageUrl), OsType: "CentOS", OsVersion: "7", Architecture: "x86_64",
-        TagSpecification: [{ ResourceType: "image", Tags: [{ Key: "pulumi-image-import-token", Value: "token-killed" }] }],
+        TagSpecification: [{ ResourceType: "image", Tags: [{ Key: "pulumi-image-import-token", Value: markOf("token-killed", CVM_SCHEMA, inputs) }] }],
     });
     const { id, outs } = await cvm().create({ ...inputs, timeouts: { create: "1m" } });
     expect(outs.imageState).toBe("NORMAL");

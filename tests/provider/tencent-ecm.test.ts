@@ -84,7 +84,9 @@ describe("create", () => {
         expect(ecmImages().map((i) => i.id)).toEqual([id]);
         expect(await ecm().diff(id, outs, inputs)).toMatchObject({ changes: false });
         expect(calls("ImportImage")).toHaveLength(1);
-        expect(calls("ModifyImageAttribute")).toHaveLength(0);
+        // Imported under the resource's mark as its description; the one write after it puts the description in its place.
+        expect(calls("ModifyImageAttribute")).toHaveLength(1);
+        expect(ecmImages()[0].description).toBe(inputs.imageDescription);
     });
 
     test("a name given is set once the image is ready", async () => {
@@ -100,7 +102,7 @@ describe("create", () => {
         const inputs = await inputsFor("web-base", { imageName: "taken" });
         const e = await rejection(ecm().create(inputs));
         expect(e).toBeInstanceOf(InitError);
-        expect(e.message).toMatch(/is ready, but setting imageName failed: .*ImageNameDuplicate.*next `pulumi up` sets it again/);
+        expect(e.message).toMatch(/is ready, but setting imageName and sealing it failed: .*ImageNameDuplicate.*next `pulumi up` does it again/);
         // Recorded with the name wanted, so the engine's retry is an update, not a replacement.
         expect(e.properties).toMatchObject({ imageId: e.id, imageName: "taken", imageState: "NORMAL" });
         expect(await ecm().diff(e.id, e.properties, inputs)).toMatchObject({ replaces: [] });
@@ -118,7 +120,8 @@ describe("create", () => {
     });
 
     test("a failed import gives the task's message and keeps the image", async () => {
-        const e = await rejection(ecm().create(await inputsFor("broken", { imageDescription: "fail on purpose" })));
+        // The emulator's failure marker travels in the CVM image's name (the description sent is the mark).
+        const e = await rejection(ecm().create(await inputsFor("fail-broken")));
         expect(e).toBeInstanceOf(InitError);
         expect(e.message).toMatch(/failed to import: the import task \d+ failed: Import image failed/);
         expect(e.properties).toMatchObject({ imageState: "IMPORTFAILED", taskId: expect.stringMatching(/^\d+$/) });
@@ -137,16 +140,17 @@ describe("one import per CVM image (ImageDuplicate)", () => {
         expect(cloud.logs.some((l) => l.includes(`${id}: recovered after a lost response (InvalidParameterValue.ImageDuplicate)`))).toBe(true);
     });
 
-    test("with no lost answer, ImageDuplicate is somebody else's import: create fails at once pointing at adoptImageId", async () => {
+    test("with no lost answer, ImageDuplicate is somebody else's import once the listing shows no image with this resource's mark: create fails pointing at adoptImageId", async () => {
         const inputs = await inputsFor("theirs-first");
         await ecmClient(cloud.emu.port).request("ImportImage", { ImageId: inputs.sourceImageId, ImageDescription: inputs.imageDescription, SourceRegion: REGION });
         const started = Date.now();
         const e = await rejection(ecm().create(inputs));
         expect(e).not.toBeInstanceOf(InitError);
-        expect(e.message).toMatch(/^sourceImageId: CVM image img-\w+ \(ap-guangzhou\) is already imported into ECM.*set adoptImageId to its id.*InvalidParameterValue\.ImageDuplicate; nothing shows/);
-        expect(Date.now() - started).toBeLessThan(5000);
+        expect(e.message).toMatch(/^sourceImageId: CVM image img-\w+ \(ap-guangzhou\) is already imported into ECM.*set adoptImageId to its id.*InvalidParameterValue\.ImageDuplicate\); no image with this resource's mark was found before the listing caught up/);
+        // A killed run's image would be listed within the cloud's grace: that long, and no longer.
+        expect(Date.now() - started).toBeLessThan(40_000);
         expect(ecmImages()).toHaveLength(1);
-    });
+    }, 60_000);
 
     test("where the cloud names the source (SrcImage), somebody else's import after a lost answer is refused at once", async () => {
         cloud.emu.options.ecmSourceImage = "filled";
@@ -162,7 +166,7 @@ describe("one import per CVM image (ImageDuplicate)", () => {
         expect(ecmImages().map((i) => i.description)).toEqual(["theirs"]);
     });
 
-    test("where the cloud names the source, the new image is found by it even under another description", async () => {
+    test("where the cloud names the source, the image is found by its mark and reports its source", async () => {
         cloud.emu.options.ecmSourceImage = "filled";
         const { outs } = await ecm().create(await inputsFor("by-source"));
         expect(outs).toMatchObject({ imageState: "NORMAL", sourceImageId: expect.stringMatching(/^img-/), sourceRegion: REGION });
