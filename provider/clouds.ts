@@ -5,9 +5,6 @@ import { tencentCvmDefinition } from "./tencent-cvm/definition";
 import { tencentEcmDefinition } from "./tencent-ecm/definition";
 
 /** Every cloud the runtime serves, by the name its resources' shims give. Adding a cloud: one entry. */
-export const CLOUD_DEFINITIONS: Record<string, CloudDefinition> = {
-    [tencentCvmDefinition.cloud]: tencentCvmDefinition,
-    [tencentEcmDefinition.cloud]: tencentEcmDefinition,
-    [jdcloudVmDefinition.cloud]: jdcloudVmDefinition,
-    [alicloudEnsDefinition.cloud]: alicloudEnsDefinition,
-};
+export const CLOUD_DEFINITIONS: Record<string, CloudDefinition> = Object.fromEntries(
+    [tencentCvmDefinition, tencentEcmDefinition, jdcloudVmDefinition, alicloudEnsDefinition].map((def: CloudDefinition) => [def.identity.key, def]),
+);

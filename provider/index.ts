@@ -6,4 +6,4 @@ export { TencentCvmImportedImage, type TencentCvmImportedImageArgs } from "./ten
 export { TencentEcmImportedImage, type TencentEcmImportedImageArgs } from "./tencent-ecm/resource";
 export { JdcloudVmImportedImage, type JdcloudVmImportedImageArgs } from "./jdcloud-vm/resource";
 export { AlicloudEnsImportedImage, type AlicloudEnsImportedImageArgs, type AlicloudEnsOssObject } from "./alicloud-ens/resource";
-export type { Timeouts } from "./core/resource";
+export type { Timeouts } from "./program/resource";

@@ -2,7 +2,7 @@
  * `npm run bench`: what waiting for many imports costs, through the real dynamic-provider host.
  *
  * For N concurrent creates of `TencentCvmImportedImage` (default N = 1, 10, 100, 300) this drives
- * `@pulumi/pulumi/cmd/dynamic-provider` over gRPC (tests/support/provider-host.ts, the same driver the
+ * `@pulumi/pulumi/cmd/dynamic-provider` over gRPC (drivers/provider-host.ts, the same driver the
  * tests use) against the emulator with its default rate limits and the package's default poll intervals
  * (no IMAGE_IMPORT_POLL_INTERVAL, no imageImport:pollInterval). Imports take 20 s on the emulator.
  *
@@ -31,9 +31,9 @@ import * as path from "path";
 import * as tencentcloud from "tencentcloud-sdk-nodejs-cvm";
 import { startEmulator, type Emulator, type LogEntry } from "../emulator";
 import { TencentCvmImportedImage } from "../provider";
-import { ProviderHost } from "../tests/support/provider-host";
-import { captureSerializedProviders } from "../tests/support/serialized";
-import { makeSecret } from "../tests/support/wire";
+import { ProviderHost } from "../drivers/provider-host";
+import { captureSerializedProviders } from "../drivers/serialized";
+import { makeSecret } from "../drivers/wire";
 
 // The Tencent SDK wraps every request in a proxy agent when http_proxy is set.
 for (const k of ["http_proxy", "HTTP_PROXY", "https_proxy", "HTTPS_PROXY"]) delete process.env[k];

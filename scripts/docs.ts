@@ -13,13 +13,10 @@ import { allInputs, CORE_INPUTS, type FieldSpec, type ResourceSchema } from "../
 const ROOT = path.resolve(__dirname, "../..");
 const DOCS = path.join(ROOT, "docs");
 
-/** The page of each cloud's resource: docs/<resource type>.md. */
-export const PAGES: Record<string, string> = {
-    "tencent-cvm": "TencentCvmImportedImage.md",
-    "tencent-ecm": "TencentEcmImportedImage.md",
-    "jdcloud-vm": "JdcloudVmImportedImage.md",
-    "alicloud-ens": "AlicloudEnsImportedImage.md",
-};
+/** The page of a cloud's resource: docs/<resource type>.md. */
+export function pageOf(def: CloudDefinition): string {
+    return `${def.identity.resource}.md`;
+}
 
 const cell = (text: string) => text.replace(/\|/g, "\\|").replace(/\n/g, " ");
 
@@ -102,10 +99,9 @@ export function render(page: string, def: CloudDefinition): string {
 function main(): number {
     const check = process.argv.includes("--check");
     const stale: string[] = [];
-    for (const [cloud, file] of Object.entries(PAGES)) {
-        const def = CLOUD_DEFINITIONS[cloud];
+    for (const def of Object.values(CLOUD_DEFINITIONS)) {
+        const file = pageOf(def);
         const where = path.join(DOCS, file);
-        if (!def) continue;
         if (!fs.existsSync(where)) {
             stale.push(`${file} is missing`);
             continue;
@@ -113,7 +109,7 @@ function main(): number {
         const before = fs.readFileSync(where, "utf8");
         const after = render(before, def);
         if (after === before) continue;
-        if (check) stale.push(`${file} does not match the schema of ${cloud}`);
+        if (check) stale.push(`${file} does not match the schema of ${def.identity.key}`);
         else fs.writeFileSync(where, after);
     }
     for (const s of stale) console.error(`docs: ${s}${check ? " (run `npm run docs`)" : ""}`);

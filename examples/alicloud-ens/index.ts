@@ -14,5 +14,5 @@ const ubuntu = new AlicloudEnsImportedImage("ubuntu-2204", {
 });
 
 export const imageId = ubuntu.imageId;
-export const imageStatus = ubuntu.imageStatus;
+export const imageState = ubuntu.imageState;
 export const regionId = ubuntu.regionId;

@@ -20,5 +20,5 @@ const centos = new JdcloudVmImportedImage("centos-7", {
 });
 
 export const imageId = centos.imageId;
-export const imageStatus = centos.imageStatus;
+export const imageState = centos.imageState;
 export const snapshotId = centos.snapshotId;

@@ -1,28 +1,132 @@
-import { byMark, type ImageApi, type ImageRef, type Inputs, type ListsMarked, type Modifiable } from "../core/cloud";
+import { byMark, type ApiParams, type ImageApi, type ImageRef, type ListsMarked, type Modifiable } from "../core/cloud";
 import { isMark, MARK_PREFIX } from "../core/mark";
 import { ApiCaller } from "../core/api-caller";
 import { CloudError } from "../core/errors";
 import type { Settings } from "../core/settings";
-import type { CloudImage } from "../core/status";
 import { popConfig, requestsPerSecond } from "../alicloud/connection";
 import { alicloudError } from "../alicloud/errors";
 import { rpcCaller, type RpcCaller } from "../alicloud/rpc";
 import { AMBIGUOUS_DELETE, ENS_CODES } from "./errors";
-import { imageOf, imagesOf, importParams, UNLISTED, type EnsImage } from "./images";
+import type { CheckedInputs, FieldSpec } from "../core/schema";
+import type { CloudImage, StateTable } from "../core/status";
+import type { RpcBody } from "../alicloud/rpc";
+import { ALICLOUD_ENS } from "./identity";
+import { ENS_SCHEMA, given, type OssObject } from "./schema";
 
-const CLOUD = "Alibaba Cloud ENS";
+const CLOUD = ALICLOUD_ENS.title;
+
+/** An ENS resource's inputs, typed by its schema. */
+type EnsInputs = CheckedInputs<typeof ENS_SCHEMA>;
+
 const VERSION = "2017-11-10";
 const ACTIONS = ["ImportImage", "DescribeSelfImages", "DescribeImages", "ModifyImageAttribute", "DeleteImage"];
 
 /** DescribeSelfImages' largest page ("default 10, max 50"). */
 const PAGE_SIZE = 50;
 
+/** What each failure state means; DescribeSelfImages gives no reason of its own. */
+const FAILURES: Record<string, string> = {
+    Pack_failed: "ENS could not pack the image file (Pack_failed): check that the OSS object is a qcow2 disk image of the OS given",
+    Upload_failed: "ENS could not upload the image file (Upload_failed): check the bucket, the object key and its region, and that ENS may read the bucket",
+    Unavailable: "the image was imported but ENS reports it Unavailable: it cannot be used; import the file again, and ask Alibaba Cloud support if that fails too",
+};
+
+/**
+ * DescribeSelfImages' Status values (https://www.alibabacloud.com/help/en/ens/developer-reference/api-ens-2017-11-10-describeselfimages):
+ * "only images in the Available state can be used"; Creating, Packing, Uploading and Copying (and the
+ * Unlisted of an image the listing does not show yet) are on the way.
+ */
+export const ENS_STATES: StateTable = {
+    ready: ["Available"],
+    failed: Object.keys(FAILURES),
+    failedReason: (state) => FAILURES[state] ?? `the image reached state ${state}`,
+};
+
+/** The state of an image ENS has (DescribeImages finds it by id) but DescribeSelfImages does not list yet. */
+export const UNLISTED = "Unlisted";
+
+/** An item of DescribeSelfImages (DescribeImages' items are the same, without Status). */
+export interface EnsImage {
+    ImageId: string;
+    ImageName?: string;
+    Status?: string;
+    Architecture?: string;
+    ComputeType?: string;
+    CreationTime?: string;
+    /** A number in a string ("20"). */
+    ImageSize?: unknown;
+    OsVersion?: string;
+    Platform?: string;
+    RegionId?: string;
+    DiskDeviceMappings?: { DiskDeviceMapping?: { Format?: string; Type?: string }[] };
+}
+
+export function imagesOf(body: RpcBody): EnsImage[] {
+    const list = (body.Images as { Image?: unknown } | undefined)?.Image;
+    return Array.isArray(list) ? (list as EnsImage[]) : [];
+}
+
+export function imageOf(img: EnsImage, state: string): CloudImage {
+    const size = Number(String(img.ImageSize ?? ""));
+    return {
+        state,
+        outputs: {
+            // A listing without the name says nothing about it (an unset output would read as a cleared input).
+            ...(img.ImageName ? { imageName: img.ImageName } : {}),
+            imageSize: Number.isFinite(size) ? size : 0,
+            createdTime: img.CreationTime ?? "",
+            regionId: img.RegionId ?? "",
+        },
+    };
+}
+
+/** An input as the import sends it: the schema's default where it is unset. */
+export function sent(inputs: EnsInputs, key: keyof typeof ENS_SCHEMA.inputs): string | undefined {
+    const spec: FieldSpec = ENS_SCHEMA.inputs[key];
+    const v = given(inputs[key]) ? inputs[key] : spec.default;
+    return v === undefined ? undefined : String(v);
+}
+
+/** One image file as ImportImage names it. */
+export interface OssSource {
+    OSSRegion: string;
+    OSSBucket: string;
+    OSSObject: string;
+}
+
+/** The image files, each with its OSS region (its own, else the resource's). */
+export function sourcesOf(inputs: EnsInputs): OssSource[] {
+    const list: OssObject[] = inputs.diskDeviceMappings?.length ? inputs.diskDeviceMappings : inputs.ossObject ? [inputs.ossObject] : [];
+    return list.map((s) => ({ OSSRegion: given(s.region) ? s.region! : inputs.region, OSSBucket: s.bucket, OSSObject: s.object }));
+}
+
+/**
+ * ImportImage's parameters. DiskDeviceMapping is one parameter holding a JSON list (the API declares it so,
+ * and ENS reads it so): pop-core's own `DiskDeviceMapping.1.OSSBucket` flattening of an array is not what
+ * ENS takes for it.
+ */
+export function importParams(inputs: EnsInputs): ApiParams {
+    const disks = sourcesOf(inputs);
+    return {
+        ImageName: inputs.imageName,
+        ComputeType: sent(inputs, "computeType"),
+        OSType: sent(inputs, "osType"),
+        Platform: sent(inputs, "platform"),
+        OSVersion: sent(inputs, "osVersion"),
+        ImageFormat: sent(inputs, "imageFormat"),
+        Architecture: sent(inputs, "architecture"),
+        TargetOSSRegionId: sent(inputs, "targetOssRegionId"),
+        LicenseType: sent(inputs, "licenseType"),
+        ...(given(inputs.diskDeviceMappings) ? { DiskDeviceMapping: JSON.stringify(disks) } : disks[0]),
+    };
+}
+
 /**
  * ENS's image calls for one account, through pop-core. Only DescribeSelfImages reports a status, and only as
  * a listing (its ImageId filter is a substring match), so images are polled by listing the account's own
  * images and picking them by exact id.
  */
-export class EnsApi implements ImageApi, ListsMarked, Modifiable {
+export class EnsApi implements ImageApi<EnsInputs>, ListsMarked, Modifiable {
     readonly pollGroup: string;
     /** One listing serves every image waited on; its cost is pages, not images. */
     readonly batchSize = 1000;
@@ -33,7 +137,7 @@ export class EnsApi implements ImageApi, ListsMarked, Modifiable {
         account: string,
     ) {
         // ENS has one endpoint and keeps images per account: one group, whatever the regions.
-        this.pollGroup = `alicloud-ens|${account}`;
+        this.pollGroup = `${ALICLOUD_ENS.key}|${account}`;
     }
 
     /**
@@ -60,7 +164,7 @@ export class EnsApi implements ImageApi, ListsMarked, Modifiable {
         return found;
     }
 
-    async importImage(inputs: Inputs): Promise<{ id?: string }> {
+    async importImage(inputs: EnsInputs): Promise<{ id?: string }> {
         const res = await this.caller.call("ImportImage", () => this.rpc.request("ImportImage", importParams(inputs), { fresh: true }), { idempotent: false });
         // No id (an answer pop-core took for a success): the session finds the image.
         return { id: typeof res.ImageId === "string" && res.ImageId ? res.ImageId : undefined };
@@ -81,7 +185,7 @@ export class EnsApi implements ImageApi, ListsMarked, Modifiable {
     }
 
     /** Only the name can change (ModifyImageAttribute); it is how the import's mark gives way to the name. */
-    async modify(ref: ImageRef, params: Record<string, unknown>): Promise<void> {
+    async modify(ref: ImageRef, params: ApiParams): Promise<void> {
         await this.caller.call("ModifyImageAttribute", () => this.rpc.request("ModifyImageAttribute", { ImageId: ref.id, ImageName: params.ImageName }));
     }
 
@@ -124,7 +228,7 @@ export class EnsApi implements ImageApi, ListsMarked, Modifiable {
     }
 }
 
-export function connectEns(settings: Settings, _inputs: Inputs): EnsApi {
+export function connectEns(settings: Settings): EnsApi {
     const { config, account, prepare } = popConfig(settings, "ens", VERSION);
     // ENS publishes no per-action limits: one configurable figure for every action.
     const rps = requestsPerSecond(settings);

@@ -1,6 +1,8 @@
 import type * as pulumi from "@pulumi/pulumi";
-import { ImportedImage, type ImportedImageArgsBase, type Timeouts, type TimeoutsArgs } from "../core/resource";
+import { ImportedImage, type ImportedImageArgsBase, type Timeouts, type TimeoutsArgs } from "../program/resource";
 import type { PlainOutputs } from "../core/schema";
+import { pulumiTypeOf } from "../core/identity";
+import { ALICLOUD_ENS } from "./identity";
 import { ENS_SCHEMA } from "./schema";
 
 type Outputs = PlainOutputs<typeof ENS_SCHEMA>;
@@ -69,9 +71,11 @@ export interface AlicloudEnsImportedImageArgs extends ImportedImageArgsBase {
  */
 export class AlicloudEnsImportedImage extends ImportedImage {
     /** The Pulumi type token of this resource, as state and `isInstance` know it. */
-    static readonly pulumiType = "pulumi-nodejs:dynamic/image-import:AlicloudEnsImportedImage";
+    static readonly pulumiType = pulumiTypeOf(ALICLOUD_ENS);
 
     /** Creating, Packing, Uploading, Copying, Available, Pack_failed, Upload_failed or Unavailable, as ENS reports it. */
+    declare readonly imageState: pulumi.Output<string>;
+    /** @deprecated The same as `imageState`, which replaces it; this name goes in the next release. */
     declare readonly imageStatus: pulumi.Output<string>;
     /** Size in GiB, as ENS reports it. */
     declare readonly imageSize: pulumi.Output<number>;
@@ -107,6 +111,6 @@ export class AlicloudEnsImportedImage extends ImportedImage {
     declare readonly timeouts: pulumi.Output<Timeouts | undefined>;
 
     constructor(name: string, args: AlicloudEnsImportedImageArgs, opts?: pulumi.CustomResourceOptions) {
-        super("alicloud-ens", ENS_SCHEMA, "AlicloudEnsImportedImage", name, args, opts);
+        super(ALICLOUD_ENS, ENS_SCHEMA, name, args, opts);
     }
 }

@@ -1,4 +1,4 @@
-import type { ResourceSchema, Schema } from "../core/schema";
+import type { PlainArgs, ResourceSchema, Schema, Unchecked } from "../core/schema";
 import { isPlainObject } from "../core/validate";
 import { ALICLOUD_REGION, REGION_ENV } from "../alicloud/region";
 
@@ -9,7 +9,7 @@ export const OSS_REGIONS = ["cn-beijing"] as const;
 export const given = (v: unknown) => (Array.isArray(v) ? v.length > 0 : v !== undefined && v !== null && v !== "");
 
 /** The sources that give no region of their own, by their path: they take the resource's `region`. */
-export function regionless(all: Record<string, unknown>): string[] {
+export function regionless(all: Unchecked): string[] {
     const paths: string[] = [];
     if (isPlainObject(all.ossObject) && !given(all.ossObject.region)) paths.push("ossObject");
     if (Array.isArray(all.diskDeviceMappings)) all.diskDeviceMappings.forEach((d, i) => isPlainObject(d) && !given(d.region) && paths.push(`diskDeviceMappings[${i}]`));
@@ -43,6 +43,9 @@ const OSS_OBJECT = {
     object: { type: "string", doc: "The key of the image file (qcow2) in the bucket: 1 to 1023 bytes, not starting with / or \\", required: true, check: objectKey, change: "replace" },
 } as const satisfies Schema;
 
+/** One image file as a checked input gives it. */
+export type OssObject = PlainArgs<typeof OSS_OBJECT>;
+
 function nameRules(v: unknown): string | undefined {
     const name = String(v);
     if (/^https?:\/\//i.test(name)) return "must not start with http:// or https://";
@@ -51,7 +54,7 @@ function nameRules(v: unknown): string | undefined {
 }
 
 /** A source that relies on the resource's region can only be imported when that region is one ENS imports from. */
-function regionRules(v: unknown, all: Record<string, unknown>): string | undefined {
+function regionRules(v: unknown, all: Unchecked): string | undefined {
     const relying = regionless(all);
     // A malformed region is reported by its pattern.
     if (!ALICLOUD_REGION.re.test(String(v)) || !relying.length || (OSS_REGIONS as readonly string[]).includes(String(v))) return undefined;
@@ -101,7 +104,7 @@ export const ENS_SCHEMA = {
             type: "object",
             doc: "The image file in OSS. Give this or diskDeviceMappings.",
             fields: OSS_OBJECT,
-            check: (_v: unknown, all: Record<string, unknown>) =>
+            check: (_v: unknown, all: Unchecked) =>
                 given(all.diskDeviceMappings) ? "cannot be combined with diskDeviceMappings: give the image file as ossObject, or every file as diskDeviceMappings" : undefined,
             change: "replace",
         },
@@ -118,10 +121,11 @@ export const ENS_SCHEMA = {
     },
     outputs: {
         imageId: { type: "string", doc: "The ENS image id (m-...)." },
-        imageStatus: {
+        imageState: {
             type: "string",
             doc: "Creating, Packing, Uploading, Copying, Available, Pack_failed, Upload_failed or Unavailable, as DescribeSelfImages reports it; Unlisted while ENS has the image but its listing does not show it yet.",
         },
+        imageStatus: { type: "string", doc: "Deprecated: the same as imageState, which replaces it (this name goes in the next release).", aliasOf: "imageState" },
         imageSize: { type: "integer", doc: "Size in GiB, as ENS reports it." },
         createdTime: { type: "string", doc: 'When ENS created the image, in UTC ("2017-12-08T12:10:03Z").' },
         regionId: { type: "string", doc: "The region ENS keeps the image in: targetOssRegionId, else the source's OSS region." },

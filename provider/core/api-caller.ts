@@ -1,6 +1,6 @@
-import { backOff } from "exponential-backoff";
 import { CloudError } from "./errors";
 import { SlidingWindowLimiter } from "./rate-limiter";
+import { GaveUp, keepTrying } from "./retry";
 
 /** One limiter per process: every resource of every stack in this host shares the clouds' quotas. */
 const limiter = new SlidingWindowLimiter();
@@ -28,28 +28,31 @@ export interface CallerOptions {
 export class ApiCaller {
     constructor(private readonly o: CallerOptions) {}
 
-    call<T>(action: string, fn: () => Promise<T>, opts: { idempotent?: boolean } = {}): Promise<T> {
+    async call<T>(action: string, fn: () => Promise<T>, opts: { idempotent?: boolean } = {}): Promise<T> {
         const idempotent = opts.idempotent ?? true;
         const limit = this.o.limits[action];
-        return backOff(
-            async () => {
-                if (limit) await limiter.acquire(`${this.o.cloud}|${this.o.scope}|${action}`, limit);
-                await this.o.prepare?.();
-                try {
-                    return await fn();
-                } catch (e) {
-                    throw this.o.normalize(e, action);
-                }
-            },
-            {
-                numOfAttempts: (this.o.retries ?? 6) + 1,
-                startingDelay: this.o.startingDelayMs ?? 500,
-                timeMultiple: 2,
-                maxDelay: 20_000,
-                jitter: "full",
-                retry: (e: unknown) =>
-                    e instanceof CloudError && (e.kind === "throttled" || (idempotent && e.kind === "transient")),
-            },
-        );
+        const once = async () => {
+            if (limit) await limiter.acquire(`${this.o.cloud}|${this.o.scope}|${action}`, limit);
+            await this.o.prepare?.();
+            try {
+                return { value: await fn() };
+            } catch (e) {
+                throw this.o.normalize(e, action);
+            }
+        };
+        try {
+            const answer = await keepTrying(once, {
+                attempts: (this.o.retries ?? 6) + 1,
+                minMs: this.o.startingDelayMs ?? 500,
+                maxMs: 20_000,
+                // Full jitter: callers throttled together spread out rather than retry in step.
+                jitter: 1,
+                until: Number.POSITIVE_INFINITY,
+                retryable: (e: unknown) => e instanceof CloudError && (e.kind === "throttled" || (idempotent && e.kind === "transient")),
+            });
+            return answer!.value;
+        } catch (e) {
+            throw e instanceof GaveUp ? e.last : e;
+        }
     }
 }

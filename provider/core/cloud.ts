@@ -1,9 +1,14 @@
-import type { ResourceSchema } from "./schema";
+import type { CloudIdentity } from "./identity";
+import type { CheckedInputs, RecordedInputs, ResourceSchema } from "./schema";
 import type { Settings } from "./settings";
 import type { CloudImage, StateTable } from "./status";
 import type { CheckFailure } from "./validate";
 
+/** Inputs as the engine hands them to the core, before check has typed them: the core's own view only. */
 export type Inputs = Record<string, unknown>;
+
+/** Parameters of an API call, by the cloud's own names (the schema's `apiName`s). */
+export type ApiParams = Record<string, unknown>;
 
 /** Kept in state beside the image id: what a cloud needs to follow its import (JD's task id, ...). */
 export type Tracking = Record<string, string | number>;
@@ -43,7 +48,7 @@ export interface ImportOutcome {
  * The SDK-bound calls of one cloud for one account and region, every one through an ApiCaller (rate
  * limit, retries). Optional behaviour is a capability below, not an optional method.
  */
-export interface ImageApi {
+export interface ImageApi<I = Inputs> {
     /** Images waiting in the same group (cloud, account, region) are described together. */
     readonly pollGroup: string;
     /** How many images one describe call may carry. */
@@ -51,22 +56,22 @@ export interface ImageApi {
     /** The images of these refs that the cloud lists; a missing one is not (or not yet) listed. */
     describe(refs: readonly ImageRef[]): Promise<Map<string, CloudImage>>;
     /** One attempt at the import. */
-    importImage(inputs: Inputs, attempt: ImportAttempt): Promise<ImportOutcome>;
+    importImage(inputs: I, attempt: ImportAttempt): Promise<ImportOutcome>;
     /** Deletes; throws a CloudError of kind "busy" while the cloud refuses (still importing). */
-    deleteImage(ref: ImageRef, inputs: Inputs): Promise<void>;
+    deleteImage(ref: ImageRef): Promise<void>;
 }
 
 /**
  * How a cloud finds the images an import's mark proves its own (an answer lost, an answer that named no
  * id, a run killed before it recorded its image): every cloud has one of the two capabilities below.
  */
-export interface FindsImport {
+export interface FindsImport<I = Inputs> {
     /**
      * The images that carry this import's mark; none while a listing does not show them yet. NOT_OURS when
      * the cloud shows that what holds the name or source is someone else's (or this resource's sealed
      * image), so there is nothing to wait for.
      */
-    findImported(inputs: Inputs, attempt: ImportAttempt): Promise<ImageRef[] | typeof NOT_OURS>;
+    findImported(inputs: I, attempt: ImportAttempt): Promise<ImageRef[] | typeof NOT_OURS>;
 }
 
 /**
@@ -88,26 +93,26 @@ export function byMark<T>(images: readonly T[], markAndId: (image: T) => [string
     return out;
 }
 
-export function findsImport(api: ImageApi): api is ImageApi & FindsImport {
+export function findsImport<I>(api: ImageApi<I>): api is ImageApi<I> & FindsImport<I> {
     return typeof (api as Partial<FindsImport>).findImported === "function";
 }
 
-export function listsMarked(api: ImageApi): api is ImageApi & ListsMarked {
+export function listsMarked<I>(api: ImageApi<I>): api is ImageApi<I> & ListsMarked {
     return typeof (api as Partial<ListsMarked>).listMarked === "function";
 }
 
 /** Capability: fields whose schema says `change: "update"` are changed in place. */
 export interface Modifiable {
     /** `params` holds each changed field under its API parameter name (the schema's `apiName`). */
-    modify(ref: ImageRef, params: Record<string, unknown>): Promise<void>;
+    modify(ref: ImageRef, params: ApiParams): Promise<void>;
 }
 
 /**
  * Capability: checks against the cloud's own tables (supported OS versions...). They run in check when
  * credentials are there, so a replacement that could not create never deletes first, and again in create.
  */
-export interface Preflighted {
-    preflight(inputs: Inputs): Promise<CheckFailure[]>;
+export interface Preflighted<I = Inputs> {
+    preflight(inputs: I): Promise<CheckFailure[]>;
 }
 
 /**
@@ -120,42 +125,50 @@ export interface Sealable {
     seal(ref: ImageRef): Promise<void>;
 }
 
-export function isSealable(api: ImageApi): api is ImageApi & Sealable {
+export function isSealable<I>(api: ImageApi<I>): api is ImageApi<I> & Sealable {
     return typeof (api as Partial<Sealable>).seal === "function";
 }
 
-export function isModifiable(api: ImageApi): api is ImageApi & Modifiable {
+export function isModifiable<I>(api: ImageApi<I>): api is ImageApi<I> & Modifiable {
     return typeof (api as Partial<Modifiable>).modify === "function";
 }
 
-export function isPreflighted(api: ImageApi): api is ImageApi & Preflighted {
-    return typeof (api as Partial<Preflighted>).preflight === "function";
+export function isPreflighted<I>(api: ImageApi<I>): api is ImageApi<I> & Preflighted<I> {
+    return typeof (api as Partial<Preflighted<I>>).preflight === "function";
 }
 
 /**
  * A cloud that refuses a second import of the same image (a name unique in a region, one import per
  * source) with a conflict error: after a killed run, that error is where its image shows up.
  */
-export interface ConflictPolicy {
+export interface ConflictPolicy<I = Inputs> {
     /** The input a conflict error of this code is about, and what the error says beside it. */
-    explain(code: string, inputs: Inputs): { field: string; advice: string };
+    explain(code: string, inputs: I): { field: string; advice: string };
 }
 
-/** Everything particular to one cloud's resource; the core does the rest. */
-export interface CloudDefinition {
-    /** "tencent-cvm": the runtime key, and the prefix of log lines. */
-    cloud: string;
-    title: string;
-    schema: ResourceSchema;
+/** What `connect` builds: the image calls, with one of the two ways to find an import by its mark. */
+export type CloudApi<I = Inputs> = ImageApi<I> & (FindsImport<I> | ListsMarked);
+
+/** How long after an accepted import a missing image is lag, where a cloud declares nothing else. */
+const NOT_FOUND_GRACE_MS = 30_000;
+
+/** The cloud's grace for an image it does not show yet (its own, or the default). */
+export function notFoundGraceMs(def: CloudDefinition): number {
+    return def.notFoundGraceMs ?? NOT_FOUND_GRACE_MS;
+}
+
+/** Everything particular to one cloud's resource, typed by its schema; the core does the rest. */
+export interface CloudDefinition<S extends ResourceSchema = ResourceSchema> {
+    identity: CloudIdentity;
+    schema: S;
     /** The cloud's import states, declared once; readiness and failure are derived from them. */
     states: StateTable;
-    /** The output holding the cloud's state name. */
-    stateOutput: string;
     /**
-     * How long after an accepted import a missing image is listing lag rather than a deletion. Clouds whose
-     * listings are eventually consistent (or that must find the new image in a listing) need it.
+     * How long after an accepted import a missing image is listing lag rather than a deletion (default
+     * NOT_FOUND_GRACE_MS). Clouds whose listings are eventually consistent, or that must find the new image
+     * in a listing, need it.
      */
-    notFoundGraceMs: number;
+    notFoundGraceMs?: number;
     /**
      * How long an import whose outcome is unknown (a lost answer) is looked for before it is sent again.
      * Where nothing stops a second import (no token, no unique name: ENS), a retry too soon is a second
@@ -167,9 +180,12 @@ export interface CloudDefinition {
      * one (JD, ENS), nothing would stop a killed run's retry from importing again: a create then looks for
      * an image with its mark before it imports.
      */
-    conflict?: ConflictPolicy;
-    /** Builds the SDK-bound API; throws ConfigError (no credentials...) before any call. */
-    connect(settings: Settings, inputs: Inputs): ImageApi & (FindsImport | ListsMarked);
+    conflict?: ConflictPolicy<CheckedInputs<S>>;
+    /**
+     * Builds the SDK-bound API; throws ConfigError (no credentials...) before any call. It gets the inputs
+     * as state records them: `read` and `delete` skip check.
+     */
+    connect(settings: Settings, inputs: RecordedInputs<S>): CloudApi<CheckedInputs<S>>;
     /** How a user gets out of a failed import, appended to the error. */
     failureHint?: string;
 }

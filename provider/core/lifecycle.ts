@@ -1,8 +1,7 @@
 import { randomUUID } from "crypto";
 import type * as pulumi from "@pulumi/pulumi";
-import { isModifiable, isPreflighted, isSealable, type CloudDefinition, type ImageApi, type ImageRef, type Inputs } from "./cloud";
+import { isModifiable, isPreflighted, isSealable, notFoundGraceMs, type CloudApi, type CloudDefinition, type ImageRef, type Inputs } from "./cloud";
 import { diffInputs, fieldChanged } from "./diff";
-import { sleep } from "./duration";
 import { CloudError, ConfigError, describeError, InitError } from "./errors";
 import { markedField, markOf, unmarked } from "./mark";
 import { isMarked, isReady, outputsOf, refOf } from "./outputs";
@@ -11,7 +10,8 @@ import { logImage, subjectOf, type RuntimeContext } from "./runtime-context";
 import { ImportSession, type Imported } from "./session";
 import { allInputs } from "./schema";
 import { statusOf, type ImageStatus } from "./status";
-import { deadlineFor, type Operation } from "./timeouts";
+import { GaveUp, keepTrying } from "./retry";
+import { Deadline } from "./timeouts";
 import { isUnknown } from "./unknown";
 import { validate, type CheckFailure } from "./validate";
 import { Waiter } from "./waiter";
@@ -30,7 +30,7 @@ function sealing(owed: string[], field: string | undefined, marked: boolean | un
 /** Until when a missing image is listing lag: the cloud's grace after the import was accepted (none for older state). */
 function graceOf(def: CloudDefinition, ref: ImageRef): number {
     const at = Number(ref.tracking?.importedAt);
-    return Number.isFinite(at) ? at + def.notFoundGraceMs : 0;
+    return Number.isFinite(at) ? at + notFoundGraceMs(def) : 0;
 }
 
 /** The longest pause between two deletes the cloud refused (the image is busy or in use). */
@@ -82,7 +82,7 @@ export class ImportedImageProvider implements pulumi.dynamic.ResourceProvider {
         } catch (e) {
             // No credentials, or a policy that denies the look-up: the preview goes on, and create checks again.
             if (!(e instanceof ConfigError || e instanceof CloudError)) throw e;
-            logImage(this.rt, subjectOf(this.def.cloud, inputs), undefined, `not checked against the cloud's tables (${describeError(e).split(":")[0]})`);
+            logImage(this.rt, subjectOf(this.def.identity.key, inputs), undefined, `not checked against the cloud's tables (${describeError(e).split(":")[0]})`);
             return [];
         }
     }
@@ -97,10 +97,11 @@ export class ImportedImageProvider implements pulumi.dynamic.ResourceProvider {
 
     async create(inputs: Inputs): Promise<pulumi.dynamic.CreateResult> {
         const api = this.connect(inputs);
-        const { deadline } = deadlineFor(inputs, "create");
+        // One deadline for the whole create: the import, its finds, the wait and the seal share it.
+        const deadline = Deadline.of(inputs, "create");
         if (typeof inputs.adoptImageId === "string" && inputs.adoptImageId) {
             const ref = await this.adopt(api, inputs, inputs.adoptImageId);
-            const status = await this.seal(api, ref, inputs, await this.settle(api, ref, inputs, inputs, "create", 0));
+            const status = await this.seal(api, ref, inputs, await this.settle(api, ref, inputs, inputs, deadline, 0));
             return { id: ref.id, outs: outputsOf(this.def, inputs, ref, status) };
         }
         // The same token for every run of this resource in this stack (see CORE_INPUTS).
@@ -110,9 +111,9 @@ export class ImportedImageProvider implements pulumi.dynamic.ResourceProvider {
         // cloud's grace, an image the cloud does not show is lag, not a deletion.
         const ref: ImageRef = { id: imported.ref.id, tracking: { ...imported.ref.tracking, importedAt: Date.now(), marked: 1 } };
         this.log(inputs, ref.id, "import started");
-        const extras = this.removeExtras(api, imported, inputs);
+        const extras = this.removeExtras(api, imported, inputs, deadline);
         try {
-            const status = await this.seal(api, ref, inputs, await this.settle(api, ref, inputs, inputs, "create", graceOf(this.def, ref)));
+            const status = await this.seal(api, ref, inputs, await this.settle(api, ref, inputs, inputs, deadline, graceOf(this.def, ref)));
             return { id: ref.id, outs: outputsOf(this.def, inputs, ref, status) };
         } finally {
             await extras;
@@ -122,7 +123,7 @@ export class ImportedImageProvider implements pulumi.dynamic.ResourceProvider {
     async read(id: string, props: Inputs): Promise<pulumi.dynamic.ReadResult> {
         const api = this.connect(props);
         const ref = refOf(id, props);
-        const status = await this.describeSoon(api, ref, props);
+        const status = await this.describeSoon(api, ref, props, Deadline.of(props, "update"));
         // An empty id tells the engine the image is gone, and refresh drops it.
         if (!status) return { id: "", props: {} };
         return { id, props: outputsOf(this.def, props, ref, status) };
@@ -131,10 +132,11 @@ export class ImportedImageProvider implements pulumi.dynamic.ResourceProvider {
     async update(id: string, olds: Inputs, news: Inputs): Promise<pulumi.dynamic.UpdateResult> {
         const api = this.connect(news);
         const ref = refOf(id, olds);
-        let status: ImageStatus | undefined = await this.describeSoon(api, ref, news);
+        const deadline = Deadline.of(news, "update");
+        let status: ImageStatus | undefined = await this.describeSoon(api, ref, news, deadline);
         if (!status) {
             throw new Error(
-                `${this.def.title} image ${id} no longer exists (deleted outside Pulumi?): run \`pulumi refresh\` to drop it from the stack, then \`pulumi up\` imports it again`,
+                `${this.def.identity.title} image ${id} no longer exists (deleted outside Pulumi?): run \`pulumi refresh\` to drop it from the stack, then \`pulumi up\` imports it again`,
             );
         }
         const { updates } = diffInputs(this.def.schema, olds, news);
@@ -145,12 +147,12 @@ export class ImportedImageProvider implements pulumi.dynamic.ResourceProvider {
         if (status.phase !== "ready") {
             if (status.phase === "pending") this.log(news, id, `resuming the wait (state ${status.state})`);
             const recorded = { ...news, ...Object.fromEntries(viaCloud.map((k) => [k, olds[k]])) };
-            status = await this.settle(api, ref, news, recorded, "update", 0);
+            status = await this.settle(api, ref, news, recorded, deadline, 0);
         }
         // A create that ended before the image was ready is sealed now that it is.
         status = await this.seal(api, ref, news, status);
         if (viaCloud.length) {
-            if (!isModifiable(api)) throw new Error(`${this.def.title} cannot change ${viaCloud.join(", ")} in place`);
+            if (!isModifiable(api)) throw new Error(`${this.def.identity.title} cannot change ${viaCloud.join(", ")} in place`);
             const params = Object.fromEntries(viaCloud.map((k) => [this.def.schema.inputs[k].apiName ?? k, news[k] ?? ""]));
             await api.modify(ref, params);
             status = (await this.describeOne(api, ref)) ?? status;
@@ -160,48 +162,53 @@ export class ImportedImageProvider implements pulumi.dynamic.ResourceProvider {
     }
 
     async delete(id: string, props: Inputs): Promise<void> {
-        const api = this.connect(props);
-        const { deadline, text } = deadlineFor(props, "delete");
-        await this.remove(api, refOf(id, props), props, deadline, text);
+        await this.remove(this.connect(props), refOf(id, props), props, Deadline.of(props, "delete"));
     }
 
     /**
      * Deletes an image and waits until it is gone: while the cloud refuses (the image is busy or in use),
-     * the refusal is said once per reason and the delete tried again as the image settles, until `deadline`.
+     * the refusal is said once per reason and the delete tried again as the image settles, until the deadline.
      */
-    private async remove(api: ImageApi, ref: ImageRef, props: Inputs, deadline: number, text: string): Promise<void> {
-        const id = ref.id;
-        const wait = (until: (s: ImageStatus | undefined) => boolean) => this.waiter.wait(api, ref, { op: "delete", subject: subjectOf(this.def.cloud, props), deadline, timeoutText: text, until });
-        let pause = this.rt.settings().pollIntervals().minMs;
+    private async remove(api: CloudApi, ref: ImageRef, props: Inputs, deadline: Deadline): Promise<void> {
+        const subject = subjectOf(this.def.identity.key, props);
+        const wait = (until: (s: ImageStatus | undefined) => boolean) => this.waiter.wait(api, ref, { subject, deadline, until });
         let lastCode = "";
-        for (;;) {
-            try {
-                await api.deleteImage(ref, props);
-                break;
-            } catch (e) {
-                if (e instanceof CloudError && e.notFound) return;
-                if (!(e instanceof CloudError && e.kind === "busy")) throw e;
-                if (Date.now() >= deadline) {
-                    throw new Error(
-                        `${this.def.title} image ${id} was not deleted within ${text} (timeouts.delete): the cloud kept refusing with ${describeError(e)}. ` +
-                            "If instances or other resources still use the image, remove them first, then run `pulumi destroy` (or `pulumi up`) again, or raise timeouts.delete.",
-                    );
-                }
-                // One line per reason, not per attempt; the pause grows while the cloud keeps refusing.
-                if (e.code !== lastCode) this.log(props, id, `busy (${e.code}); deleting once it settles`);
-                lastCode = e.code;
-                await sleep(Math.min(pause, Math.max(0, deadline - Date.now())));
-                pause = Math.min(pause * 2, DELETE_PAUSE_MAX_MS);
+        const deleted = await keepTrying(
+            async () => {
                 try {
-                    if ((await wait((s) => s === undefined || s.phase !== "pending")) === undefined) return;
-                } catch (w) {
-                    // Out of time: the next attempt's refusal is the error, with the cloud's reason.
-                    if (!(w instanceof WaitTimeoutError)) throw w;
+                    await api.deleteImage(ref);
+                    return "deleted";
+                } catch (e) {
+                    if (e instanceof CloudError && e.notFound) return "gone";
+                    if (!(e instanceof CloudError && e.kind === "busy")) throw e;
+                    // One line per reason, not per attempt.
+                    if (e.code !== lastCode) this.log(props, ref.id, `busy (${e.code}); deleting once it settles`);
+                    lastCode = e.code;
+                    // The wait that follows lets the image settle; its own time out is the next refusal's to report.
+                    const settledNow = await wait((s) => s === undefined || s.phase !== "pending").catch((w) => {
+                        if (w instanceof WaitTimeoutError) return null;
+                        throw w;
+                    });
+                    if (settledNow === undefined) return "gone";
+                    throw e;
                 }
-            }
-        }
+            },
+            { ...this.pauses(DELETE_PAUSE_MAX_MS), until: deadline.at, retryable: (e) => e instanceof CloudError && e.kind === "busy" },
+        ).catch((e) => {
+            if (!(e instanceof GaveUp)) throw e;
+            throw new Error(
+                `${this.def.identity.title} image ${ref.id} was not deleted within ${deadline}: the cloud kept refusing with ${describeError(e.last)}. ` +
+                    "If instances or other resources still use the image, remove them first, then run `pulumi destroy` (or `pulumi up`) again, or raise timeouts.delete.",
+            );
+        });
+        if (deleted === "gone") return;
         await wait((s) => s === undefined);
-        this.log(props, id, "deleted");
+        this.log(props, ref.id, "deleted");
+    }
+
+    /** The pauses between tries of something that is not polled: from the poll interval up to `maxMs`. */
+    private pauses(maxMs: number): { minMs: number; maxMs: number } {
+        return { minMs: this.rt.settings().pollIntervals().minMs, maxMs };
     }
 
     /**
@@ -209,13 +216,12 @@ export class ImportedImageProvider implements pulumi.dynamic.ResourceProvider {
      * and both accepted): deleted as they settle, within the create's deadline, so that no image of this
      * resource is left that no state knows. One that cannot be deleted by then is named, for the user.
      */
-    private async removeExtras(api: ImageApi, imported: Imported, inputs: Inputs): Promise<void> {
-        const { deadline, text } = deadlineFor(inputs, "create");
+    private async removeExtras(api: CloudApi, imported: Imported, inputs: Inputs, deadline: Deadline): Promise<void> {
         await Promise.all(
             imported.extras.map(async (extra) => {
                 this.log(inputs, extra.id, `a second import of this resource (its mark shows it); deleting it, ${imported.ref.id} is kept`);
                 try {
-                    await this.remove(api, extra, inputs, deadline, text);
+                    await this.remove(api, extra, inputs, deadline);
                 } catch (e) {
                     this.log(inputs, extra.id, `not deleted: ${describeError(e)}; it is no part of the stack, delete it by hand`);
                 }
@@ -227,10 +233,10 @@ export class ImportedImageProvider implements pulumi.dynamic.ResourceProvider {
      * An existing image taken on purpose: it must exist and match every input that identifies an image
      * (the replace-triggering ones) wherever the cloud reports it, or nothing is recorded.
      */
-    private async adopt(api: ImageApi, inputs: Inputs, id: string): Promise<ImageRef> {
+    private async adopt(api: CloudApi, inputs: Inputs, id: string): Promise<ImageRef> {
         const ref = { id };
         const image = await this.describeOne(api, ref);
-        if (!image) throw new Error(`adoptImageId: ${this.def.title} has no image ${id} in this account and region`);
+        if (!image) throw new Error(`adoptImageId: ${this.def.identity.title} has no image ${id} in this account and region`);
         for (const [key, spec] of Object.entries(this.def.schema.inputs)) {
             const reported = image.outputs[key];
             if (spec.change === "replace" && reported !== undefined && fieldChanged(spec, reported, inputs[key])) {
@@ -242,13 +248,13 @@ export class ImportedImageProvider implements pulumi.dynamic.ResourceProvider {
     }
 
     /** Settings are checked here, before any call, so a bad one cannot surface after an import started. */
-    private connect(inputs: Inputs): ImageApi {
+    private connect(inputs: Inputs): CloudApi {
         const settings = this.rt.settings();
         settings.pollIntervals();
         return this.def.connect(settings, inputs);
     }
 
-    private async describeOne(api: ImageApi, ref: ImageRef): Promise<ImageStatus | undefined> {
+    private async describeOne(api: CloudApi, ref: ImageRef): Promise<ImageStatus | undefined> {
         const image = (await api.describe([ref])).get(ref.id);
         return image && statusOf(this.def.states, unmarked(this.def, image));
     }
@@ -257,13 +263,12 @@ export class ImportedImageProvider implements pulumi.dynamic.ResourceProvider {
      * The image, where a look-up that finds nothing soon after the import is lag, not a deletion: the
      * image is looked for until the cloud's grace after `importedAt` has passed; only then is it gone.
      */
-    private async describeSoon(api: ImageApi, ref: ImageRef, props: Inputs): Promise<ImageStatus | undefined> {
+    private async describeSoon(api: CloudApi, ref: ImageRef, props: Inputs, deadline: Deadline): Promise<ImageStatus | undefined> {
         const status = await this.describeOne(api, ref);
         const graceUntil = graceOf(this.def, ref);
         if (status || Date.now() >= graceUntil) return status;
         this.log(props, ref.id, "not listed yet, so soon after its import; looking again");
-        const { deadline, text } = deadlineFor(props, "update");
-        return this.waiter.wait(api, ref, { op: "update", subject: subjectOf(this.def.cloud, props), deadline: Math.min(deadline, graceUntil), timeoutText: text, until: (s) => s !== undefined || Date.now() >= graceUntil }).catch((e) => {
+        return this.waiter.wait(api, ref, { subject: subjectOf(this.def.identity.key, props), deadline, until: (s) => s !== undefined || Date.now() >= graceUntil }).catch((e) => {
             if (e instanceof WaitTimeoutError) return undefined;
             throw e;
         });
@@ -274,20 +279,19 @@ export class ImportedImageProvider implements pulumi.dynamic.ResourceProvider {
      * with `recorded` as its properties (the inputs, less what the cloud does not have yet). Until
      * `graceUntil`, an image the cloud does not list yet is still on its way.
      */
-    private async settle(api: ImageApi, ref: ImageRef, inputs: Inputs, recorded: Inputs, op: Operation, graceUntil: number): Promise<ImageStatus> {
-        const { deadline, text } = deadlineFor(inputs, op);
+    private async settle(api: CloudApi, ref: ImageRef, inputs: Inputs, recorded: Inputs, deadline: Deadline, graceUntil: number): Promise<ImageStatus> {
         const keep = async (message: string, last?: ImageStatus) => new InitError(message, ref.id, outputsOf(this.def, recorded, ref, await this.sealQuietly(api, ref, inputs, last)));
         let status: ImageStatus | undefined;
         try {
-            status = await this.waiter.wait(api, ref, { op, subject: subjectOf(this.def.cloud, inputs), deadline, timeoutText: text, until: (s) => settled(s) || (s === undefined && Date.now() >= graceUntil) });
+            status = await this.waiter.wait(api, ref, { subject: subjectOf(this.def.identity.key, inputs), deadline, until: (s) => settled(s) || (s === undefined && Date.now() >= graceUntil) });
         } catch (e) {
-            throw await keep(`${this.def.title} image ${ref.id} is not ready: ${describeError(e)}. It is kept in the stack and the next \`pulumi up\` resumes waiting.`, e instanceof WaitTimeoutError ? e.last : undefined);
+            throw await keep(`${this.def.identity.title} image ${ref.id} is not ready: ${describeError(e)}. It is kept in the stack and the next \`pulumi up\` resumes waiting.`, e instanceof WaitTimeoutError ? e.last : undefined);
         }
         if (status === undefined) {
-            throw await keep(`${this.def.title} image ${ref.id} is no longer listed while importing (deleted outside Pulumi?). It is kept in the stack: \`pulumi refresh\` drops it if it is gone, and the next \`pulumi up\` imports it again.`);
+            throw await keep(`${this.def.identity.title} image ${ref.id} is no longer listed while importing (deleted outside Pulumi?). It is kept in the stack: \`pulumi refresh\` drops it if it is gone, and the next \`pulumi up\` imports it again.`);
         }
         if (status.phase === "failed") {
-            throw await keep(`${this.def.title} image ${ref.id} failed to import: ${status.reason ?? `the cloud reports state ${status.state}`}. ${this.def.failureHint ?? ""}`.trim(), status);
+            throw await keep(`${this.def.identity.title} image ${ref.id} failed to import: ${status.reason ?? `the cloud reports state ${status.state}`}. ${this.def.failureHint ?? ""}`.trim(), status);
         }
         this.log(inputs, ref.id, `ready (${status.state})`);
         return status;
@@ -300,7 +304,7 @@ export class ImportedImageProvider implements pulumi.dynamic.ResourceProvider {
      * recorded as not sealed, so that the next `up` (the engine retries an init error with an update)
      * seals it rather than replacing it.
      */
-    private async seal(api: ImageApi, ref: ImageRef, inputs: Inputs, status: ImageStatus): Promise<ImageStatus> {
+    private async seal(api: CloudApi, ref: ImageRef, inputs: Inputs, status: ImageStatus): Promise<ImageStatus> {
         const field = markedField(this.def.schema);
         const owed = Object.entries(this.def.schema.inputs)
             .filter(([key, spec]) => (status.phase === "ready" && spec.setAfterImport && fieldChanged({ ...spec, computedWhenUnset: true }, status.outputs[key], inputs[key])) || (key === field && status.marked))
@@ -308,7 +312,7 @@ export class ImportedImageProvider implements pulumi.dynamic.ResourceProvider {
         if (!owed.length && !(status.marked && isSealable(api))) return status;
         try {
             if (owed.length) {
-                if (!isModifiable(api)) throw new Error(`${this.def.title} cannot set ${owed.join(", ")} after the import`);
+                if (!isModifiable(api)) throw new Error(`${this.def.identity.title} cannot set ${owed.join(", ")} after the import`);
                 await api.modify(ref, Object.fromEntries(owed.map((k) => [this.def.schema.inputs[k].apiName ?? k, inputs[k]])));
             } else if (isSealable(api)) {
                 await api.seal(ref);
@@ -316,7 +320,7 @@ export class ImportedImageProvider implements pulumi.dynamic.ResourceProvider {
         } catch (e) {
             const reported = { ...status, outputs: Object.fromEntries(Object.entries(status.outputs).filter(([k]) => !owed.includes(k))) };
             throw new InitError(
-                `${this.def.title} image ${ref.id} is ${status.phase === "ready" ? "ready" : status.state}, but ${sealing(owed, field, status.marked)} failed: ${describeError(e)}. It is kept in the stack and the next \`pulumi up\` does it again.`,
+                `${this.def.identity.title} image ${ref.id} is ${status.phase === "ready" ? "ready" : status.state}, but ${sealing(owed, field, status.marked)} failed: ${describeError(e)}. It is kept in the stack and the next \`pulumi up\` does it again.`,
                 ref.id,
                 outputsOf(this.def, inputs, ref, reported),
             );
@@ -331,7 +335,7 @@ export class ImportedImageProvider implements pulumi.dynamic.ResourceProvider {
      * once the import settled; one whose mark is its own, CVM's tag, at any time). Left unsealed, the
      * recorded image is sealed by the `up` that resumes it.
      */
-    private async sealQuietly(api: ImageApi, ref: ImageRef, inputs: Inputs, status: ImageStatus | undefined): Promise<ImageStatus | undefined> {
+    private async sealQuietly(api: CloudApi, ref: ImageRef, inputs: Inputs, status: ImageStatus | undefined): Promise<ImageStatus | undefined> {
         if (!status?.marked || (status.phase === "pending" && markedField(this.def.schema))) return status;
         try {
             return await this.seal(api, ref, inputs, status);
@@ -342,6 +346,6 @@ export class ImportedImageProvider implements pulumi.dynamic.ResourceProvider {
     }
 
     private log(inputs: Inputs, id: string, message: string): void {
-        logImage(this.rt, subjectOf(this.def.cloud, inputs), id, message);
+        logImage(this.rt, subjectOf(this.def.identity.key, inputs), id, message);
     }
 }

@@ -3,6 +3,9 @@ import { phaseOf, type CloudImage } from "./status";
 import { plain } from "./unknown";
 import { stripSignatures } from "./url";
 
+/** The output holding the cloud's state name, on every resource. */
+export const STATE_OUTPUT = "imageState";
+
 /** Where an import's tracking data is kept in state, beside the image id. */
 export const TRACKING_OUTPUT = "importTracking";
 
@@ -35,8 +38,10 @@ export function outputsOf(def: CloudDefinition, inputs: Inputs, ref: ImageRef, i
             if (value === undefined || value === null) delete outs[key];
             else outs[key] = value;
         }
-        outs[def.stateOutput] = image.state;
+        outs[STATE_OUTPUT] = image.state;
     }
+    // Outputs kept under an old name for a release: the same value as the one they stand for.
+    for (const [key, spec] of Object.entries(def.schema.outputs)) if (spec.aliasOf && outs[spec.aliasOf] !== undefined) outs[key] = outs[spec.aliasOf];
     return plain(outs);
 }
 
@@ -47,5 +52,7 @@ export function isMarked(outputs: Inputs): boolean {
 
 /** Whether recorded outputs describe a ready image, by the cloud's declared states. */
 export function isReady(def: CloudDefinition, outputs: Inputs): boolean {
-    return phaseOf(def.states, String(outputs[def.stateOutput])) === "ready";
+    // State written before the output had one name on every cloud holds it under the old one.
+    const old = Object.entries(def.schema.outputs).find(([, spec]) => spec.aliasOf === STATE_OUTPUT)?.[0];
+    return phaseOf(def.states, String(outputs[STATE_OUTPUT] ?? (old ? outputs[old] : undefined))) === "ready";
 }

@@ -1,3 +1,5 @@
+import { Backoff } from "./retry";
+
 /** What the poller asks about: anything with an id (an image and its tracking data). */
 export interface Polled {
     id: string;
@@ -63,7 +65,8 @@ interface Waiter<R extends Polled, T extends Observed> {
 interface Group<R extends Polled, T extends Observed> {
     key: string;
     waiters: Set<Waiter<R, T>>;
-    intervalMs: number;
+    /** The tick: the minimum while describes go through, growing while they fail. */
+    pauses: Backoff;
     timer?: NodeJS.Timeout;
     /** When the pending timer fires. */
     dueAt: number;
@@ -100,11 +103,16 @@ export class Poller {
         this.options = options;
     }
 
+    private backoff(): Backoff {
+        const { minIntervalMs, maxIntervalMs, growth, jitter } = this.options;
+        return new Backoff({ minMs: minIntervalMs, maxMs: maxIntervalMs, growth, jitter });
+    }
+
     wait<R extends Polled, T extends Observed>(req: WaitRequest<R, T>): Promise<T | undefined> {
         return new Promise((resolve, reject) => {
             let group = this.groups.get(req.group) as Group<R, T> | undefined;
             if (!group) {
-                group = { key: req.group, waiters: new Set(), intervalMs: this.options.minIntervalMs, dueAt: 0, running: false };
+                group = { key: req.group, waiters: new Set(), pauses: this.backoff(), dueAt: 0, running: false };
                 this.groups.set(req.group, group);
             }
             const g = group;
@@ -147,11 +155,12 @@ export class Poller {
             if (this.groups.get(group.key) === group) this.groups.delete(group.key);
             return;
         }
-        const { minIntervalMs, maxIntervalMs, growth = 2, jitter = 0.1 } = this.options;
-        group.intervalMs = troubled ? Math.min(maxIntervalMs, group.intervalMs * growth) : minIntervalMs;
-        const jittered = group.intervalMs * (1 - jitter + Math.random() * 2 * jitter);
+        // Trouble lets the tick grow; a tick that went through drops it back to the minimum.
+        if (troubled) group.pauses.grow();
+        else group.pauses.reset();
+        const jittered = group.pauses.pause();
         const joinedDuringTick = [...group.waiters].some((w) => !w.seen);
-        this.schedule(group, joinedDuringTick ? Math.min(minIntervalMs, jittered) : Math.max(1, jittered));
+        this.schedule(group, joinedDuringTick ? Math.min(this.options.minIntervalMs, jittered) : Math.max(1, jittered));
     }
 
     /** One tick: every waiting item described in batches; returns whether a describe failed. */

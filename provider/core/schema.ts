@@ -1,5 +1,8 @@
 import type { Timeouts } from "./timeouts";
 
+/** Inputs as check gets them, before any rule has held: what the rules themselves look at. */
+export type Unchecked = Readonly<Record<string, unknown>>;
+
 export type FieldType = "string" | "boolean" | "integer" | "string[]" | "map" | "timeouts" | "object" | "object[]";
 
 /**
@@ -25,7 +28,7 @@ export interface FieldSpec {
     /** An http(s) URL; with `host`, the host must match (e.g. object storage of this cloud). */
     url?: { host?: RegExp; rule?: string };
     /** Further rules; returns the broken rule, if any. `all` is every input, for cross-field rules. */
-    check?(value: unknown, all: Record<string, unknown>): string | undefined;
+    check?(value: unknown, all: Unchecked): string | undefined;
     /**
      * What a change does: replace the image; update it in place through the cloud's API (the field's
      * `apiName`); local, a change of the resource's own settings with no cloud call (timeouts); or none,
@@ -66,6 +69,8 @@ export type Schema = Readonly<Record<string, FieldSpec>>;
 export interface OutputSpec {
     type: "string" | "integer" | "boolean";
     doc: string;
+    /** Kept under an old name for one release: the same value as this output, which replaces it. */
+    aliasOf?: string;
 }
 
 /**
@@ -86,7 +91,7 @@ export interface ResourceSchema {
      * Rules over several inputs that no one field can hold ("one of these two is required"): each names the
      * input its failure is reported on, and returns the broken rule, if any. Checked with the field rules.
      */
-    rules?: readonly { property: string; doc: string; check(all: Record<string, unknown>): string | undefined }[];
+    rules?: readonly { property: string; doc: string; check(all: Unchecked): string | undefined }[];
 }
 
 /**
@@ -137,3 +142,23 @@ export type PlainArgs<S> = { [K in MustGive<S>]: ValueOf<S[K]> } & { [K in Exclu
 export type PlainOutputs<R extends ResourceSchema> = { [K in keyof R["inputs"]]: ValueOf<R["inputs"][K]> } & {
     [K in keyof R["outputs"]]: R["outputs"][K] extends { type: "integer" } ? number : R["outputs"][K] extends { type: "boolean" } ? boolean : string;
 };
+
+/** Fields that are there once check has passed: required ones, a fallback filled in where the user left it out. */
+type Present<S> = { [K in keyof S]: S[K] extends { required: true } ? K : never }[keyof S];
+
+/**
+ * The inputs a cloud's code receives once check has passed: each field of its schema's type, every required
+ * one present (a fallback filled in), with the core's own inputs beside them.
+ */
+export type CheckedInputs<R extends ResourceSchema> = string extends keyof R["inputs"]
+    ? // Any schema at all: the core's own view, which knows no field.
+      Record<string, unknown>
+    : { [K in Present<R["inputs"]>]: ValueOf<R["inputs"][K]> } & {
+          [K in Exclude<keyof R["inputs"], Present<R["inputs"]>>]?: ValueOf<R["inputs"][K]>;
+      } & { importToken?: string; resourceName?: string; adoptImageId?: string };
+
+/**
+ * The inputs of a resource as state records them, where `read` and `delete` start from: they skip check (a
+ * `get` resource, state written by an older release), so any field may be missing.
+ */
+export type RecordedInputs<R extends ResourceSchema> = Partial<CheckedInputs<R>>;

@@ -1,12 +1,16 @@
-import { findsImport, isPreflighted, listsMarked, NOT_OURS, type CloudDefinition, type ImageApi, type ImageRef, type ImportAttempt, type Inputs, type ListsMarked } from "./cloud";
+import { findsImport, isPreflighted, listsMarked, notFoundGraceMs, NOT_OURS, type CloudApi, type CloudDefinition, type ImageRef, type ImportAttempt, type Inputs, type ListsMarked } from "./cloud";
 import { CloudError } from "./errors";
-import { sleep } from "./duration";
 import { withMark } from "./mark";
 import { WaitTimeoutError } from "./poller";
+import { GaveUp, keepTrying } from "./retry";
 import { logImage, subjectOf, type RuntimeContext } from "./runtime-context";
+import type { Deadline } from "./timeouts";
 
 /** Attempts at an import whose failure left it unclear whether the cloud accepted it. */
 const IMPORT_ATTEMPTS = 4;
+
+/** The pauses between those attempts. */
+const IMPORT_PAUSES = { minMs: 1000, maxMs: 8000 };
 
 /** The longest pause between two looks for an import that a listing does not show yet. */
 const FIND_INTERVAL_MAX_MS = 10_000;
@@ -30,17 +34,19 @@ export interface Imported {
  */
 export class ImportSession {
     private ambiguous = false;
+    /** The error of the last attempt whose answer was lost. */
+    private lostAnswer?: CloudError;
     /** What the import sends: the inputs, with the mark in the field that carries it. */
     private readonly sent: Inputs;
 
     constructor(
         private readonly def: CloudDefinition,
         private readonly rt: RuntimeContext,
-        private readonly api: ImageApi,
+        private readonly api: CloudApi,
         private readonly inputs: Inputs,
         private readonly attempt: ImportAttempt,
         /** Until when a lost or id-less import is looked for: the create's own deadline. */
-        private readonly deadline: number,
+        private readonly deadline: Deadline,
     ) {
         this.sent = withMark(def.schema, inputs, attempt.mark);
     }
@@ -55,31 +61,38 @@ export class ImportSession {
             const earlier = await this.find(0);
             if (earlier && earlier !== NOT_OURS) return this.recovered(earlier, "an earlier run imported it and never recorded it");
         }
-        for (let n = 1; ; n++) {
-            let outcome;
-            try {
-                outcome = await this.api.importImage(this.sent, this.attempt);
-            } catch (e) {
-                if (!(e instanceof CloudError)) throw e;
-                if (e.kind === "transient") {
-                    // The cloud may or may not have accepted it: look (with the cloud's patience), then try again.
-                    this.ambiguous = true;
-                    const found = await this.find(Math.min(this.deadline, Date.now() + (this.def.lostImportPatienceMs ?? 0)));
-                    if (found && found !== NOT_OURS) return this.recovered(found, e.code);
-                    // Out of attempts or of time: an image accepted meanwhile keeps its mark for the next `up`.
-                    if (n >= IMPORT_ATTEMPTS || Date.now() >= this.deadline) throw e;
-                    await sleep(Math.min(500 * 2 ** n, Math.max(0, this.deadline - Date.now())));
-                    continue;
-                }
-                if (e.kind === "conflict") return this.onConflict(e);
-                throw e;
-            }
-            if (outcome.id) return { ref: { id: outcome.id, tracking: outcome.tracking }, extras: [] };
-            // Accepted, but the answer names no image: it has to be found.
-            const found = await this.find(this.deadline);
-            if (found && found !== NOT_OURS) return found;
-            throw new Error(`${this.def.title} accepted the import but did not list its image before the create timeout; it carries this resource's mark, and the next \`pulumi up\` takes it back`);
+        const imported = await keepTrying((n) => this.attemptImport(n), { ...IMPORT_PAUSES, attempts: IMPORT_ATTEMPTS, until: this.deadline.at });
+        // Out of time between two attempts: the last attempt's error stands.
+        if (!imported) throw this.lostAnswer;
+        return imported;
+    }
+
+    /**
+     * One attempt: an image, or undefined when the answer was lost and nothing with the mark is listed yet
+     * (another attempt follows, unless this was the last or the create's time is up: then the error stands,
+     * and an image accepted meanwhile keeps its mark for the next `up`).
+     */
+    private async attemptImport(n: number): Promise<Imported | undefined> {
+        let outcome;
+        try {
+            outcome = await this.api.importImage(this.sent, this.attempt);
+        } catch (e) {
+            if (!(e instanceof CloudError)) throw e;
+            if (e.kind === "conflict") return this.onConflict(e);
+            if (e.kind !== "transient") throw e;
+            // The cloud may or may not have accepted it: look (with the cloud's patience), then try again.
+            this.ambiguous = true;
+            this.lostAnswer = e;
+            const found = await this.find(this.deadline.within(this.def.lostImportPatienceMs ?? 0));
+            if (found && found !== NOT_OURS) return this.recovered(found, e.code);
+            if (n >= IMPORT_ATTEMPTS || this.deadline.passed()) throw e;
+            return undefined;
         }
+        if (outcome.id) return { ref: { id: outcome.id, tracking: outcome.tracking }, extras: [] };
+        // Accepted, but the answer names no image: it has to be found.
+        const found = await this.find(this.deadline.at);
+        if (found && found !== NOT_OURS) return found;
+        throw new Error(`${this.def.identity.title} accepted the import but did not list its image before the create timeout; it carries this resource's mark, and the next \`pulumi up\` takes it back`);
     }
 
     /**
@@ -91,7 +104,7 @@ export class ImportSession {
         const { field, advice } = this.def.conflict?.explain(e.code, this.inputs) ?? { field: "imageName", advice: "the cloud refused the import as a conflict" };
         // An earlier run's image may be too new to be listed: wait for the listing up to the cloud's grace,
         // unless the cloud shows the image in the way is someone else's.
-        const until = this.ambiguous ? this.deadline : Math.min(this.deadline, Date.now() + this.def.notFoundGraceMs);
+        const until = this.ambiguous ? this.deadline.at : this.deadline.within(notFoundGraceMs(this.def));
         const found = await this.find(until);
         if (found === NOT_OURS) throw new Error(`${field}: ${advice} (${e.code}; the image in the way did not come from this resource)`);
         if (found) return this.recovered(found, this.ambiguous ? e.code : `${e.code}: an earlier run imported it and never recorded it`);
@@ -99,7 +112,7 @@ export class ImportSession {
     }
 
     private recovered(found: Imported, code: string): Imported {
-        logImage(this.rt, subjectOf(this.def.cloud, this.inputs), found.ref.id, `recovered after a lost response (${code})`);
+        logImage(this.rt, subjectOf(this.def.identity.key, this.inputs), found.ref.id, `recovered after a lost response (${code})`);
         return found;
     }
 
@@ -110,27 +123,23 @@ export class ImportSession {
     private async find(until: number): Promise<Imported | typeof NOT_OURS | undefined> {
         const api = this.api;
         if (listsMarked(api)) return this.findListed(api, until);
-        if (!findsImport(api)) throw new Error(`${this.def.title} has no way to find an import by its mark`);
-        let pause = this.rt.settings().pollIntervals().minMs;
-        for (;;) {
-            try {
-                const found = await api.findImported(this.sent, this.attempt);
-                if (found === NOT_OURS) return found;
-                if (found.length) return { ref: found[0], extras: found.slice(1) };
-            } catch (e) {
-                if (!(e instanceof CloudError && e.retryable)) throw e;
-            }
-            if (Date.now() >= until) return undefined;
-            await sleep(Math.min(pause, Math.max(0, until - Date.now())));
-            pause = Math.min(FIND_INTERVAL_MAX_MS, pause * 2);
-        }
+        if (!findsImport(api)) throw new Error(`${this.def.identity.title} has no way to find an import by its mark`);
+        const found = await keepTrying(async () => {
+            const refs = await api.findImported(this.sent, this.attempt);
+            return refs === NOT_OURS || refs.length ? refs : undefined;
+        }, { minMs: this.rt.settings().pollIntervals().minMs, maxMs: FIND_INTERVAL_MAX_MS, until, retryable: (e) => e instanceof CloudError && e.retryable }).catch((e) => {
+            // Out of time while the listing kept failing: nothing was found.
+            if (e instanceof GaveUp) return undefined;
+            throw e;
+        });
+        return found === undefined || found === NOT_OURS ? found : { ref: found[0], extras: found.slice(1) };
     }
 
     /**
      * The same through the shared poller, where one listing of every marked image serves all the imports
      * of the account that look at once (a stack of a hundred creates costs a few listings, not a hundred).
      */
-    private async findListed(api: ImageApi & ListsMarked, until: number): Promise<Imported | undefined> {
+    private async findListed(api: CloudApi & ListsMarked, until: number): Promise<Imported | undefined> {
         const listed = await this.rt
             .poller()
             .wait<{ id: string }, { state: string; refs: ImageRef[] }>({

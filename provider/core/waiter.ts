@@ -5,7 +5,7 @@ import { logImage, type RuntimeContext } from "./runtime-context";
 import { unmarked } from "./mark";
 import { WaitTimeoutError } from "./poller";
 import { statusOf, type ImageStatus } from "./status";
-import type { Operation } from "./timeouts";
+import type { Deadline } from "./timeouts";
 
 /** A long wait says it is alive at least this often (more rarely when polling is slower)... */
 const HEARTBEAT_MIN_MS = 1000;
@@ -13,12 +13,10 @@ const HEARTBEAT_MIN_MS = 1000;
 const HEARTBEAT_MAX_MS = 15 * 60_000;
 
 export interface WaitSpec {
-    op: Operation;
     /** Who the progress lines are about (see subjectOf). */
     subject: string;
-    deadline: number;
-    /** The timeout as the user wrote it, for the error. */
-    timeoutText: string;
+    /** The operation's own deadline, the one everything it waits for shares. */
+    deadline: Deadline;
     /** Stop when this holds; `undefined` means the image is not listed. */
     until(status: ImageStatus | undefined): boolean;
 }
@@ -55,13 +53,13 @@ export class Waiter {
                 batchSize: api.batchSize,
                 item: ref,
                 until: spec.until,
-                deadline: spec.deadline,
+                deadline: spec.deadline.at,
                 retryable: (e) => e instanceof CloudError && e.retryable,
                 onChange: report,
                 onUnchanged: (s) => Date.now() - lastLine >= heartbeatGapMs(Date.now() - started, heartbeatMs) && report(s),
             });
         } catch (e) {
-            if (e instanceof WaitTimeoutError) throw new WaitTimeoutError(ref.id, e.last, `timed out after ${spec.timeoutText} (timeouts.${spec.op})`);
+            if (e instanceof WaitTimeoutError) throw new WaitTimeoutError(ref.id, e.last, `timed out after ${spec.deadline}`);
             throw e;
         }
     }

@@ -1,13 +1,19 @@
 import { createHash } from "crypto";
-import { byMark, type ImageApi, type ImageRef, type ImportAttempt, type Inputs, type ListsMarked, type Modifiable } from "../core/cloud";
+import { byMark, type ApiParams, type ImageApi, type ImageRef, type ImportAttempt, type ListsMarked, type Modifiable } from "../core/cloud";
 import { isMark, MARK_PREFIX } from "../core/mark";
 import { ApiCaller } from "../core/api-caller";
 import { CloudError, ConfigError } from "../core/errors";
+import type { CheckedInputs, RecordedInputs } from "../core/schema";
 import type { Settings } from "../core/settings";
 import type { CloudImage, StateTable } from "../core/status";
 import { jdcloudError, RequestTimeout } from "./errors";
+import { JDCLOUD_VM } from "./identity";
+import type { JD_VM_SCHEMA } from "./schema";
 
-const CLOUD = "JD Cloud VM";
+const CLOUD = JDCLOUD_VM.title;
+
+/** A JD resource's inputs, typed by its schema. */
+type JdInputs = CheckedInputs<typeof JD_VM_SCHEMA>;
 
 /**
  * JD documents no per-action rate; its describe pages only warn that dense calls may trigger the gateway's
@@ -111,7 +117,7 @@ function withTimeout<T>(p: Promise<T>, ms: number): Promise<T> {
 }
 
 /** JD Cloud VM's image calls for one account and region, through jdcloud-sdk-js. */
-export class JdVmApi implements ImageApi, ListsMarked, Modifiable {
+export class JdVmApi implements ImageApi<JdInputs>, ListsMarked, Modifiable {
     readonly pollGroup: string;
     readonly batchSize = DESCRIBE_PAGE;
 
@@ -122,7 +128,7 @@ export class JdVmApi implements ImageApi, ListsMarked, Modifiable {
         region: string,
         private readonly timeoutMs = REQUEST_TIMEOUT_MS,
     ) {
-        this.pollGroup = `jdcloud-vm|${account}|${region}`;
+        this.pollGroup = `${JDCLOUD_VM.key}|${account}|${region}`;
     }
 
     /** Images still importing (or failed) are looked up in imageTasks too, for the progress and the reason. */
@@ -164,7 +170,7 @@ export class JdVmApi implements ImageApi, ListsMarked, Modifiable {
      * process: a token derived from the resource would also be its replacement's, and JD would hand the
      * replacement the image it replaces.
      */
-    async importImage(inputs: Inputs, attempt: ImportAttempt): Promise<{ id: string; tracking?: { taskId: string } }> {
+    async importImage(inputs: JdInputs, attempt: ImportAttempt): Promise<{ id: string; tracking?: { taskId: string } }> {
         const res = await this.call(
             "importImage",
             () =>
@@ -211,7 +217,7 @@ export class JdVmApi implements ImageApi, ListsMarked, Modifiable {
         return byMark(marked.sort((a, b) => (a.createTime ?? "").localeCompare(b.createTime ?? "")), (i) => [i.name ?? "", i.imageId]);
     }
 
-    async modify(ref: ImageRef, params: Record<string, unknown>): Promise<void> {
+    async modify(ref: ImageRef, params: ApiParams): Promise<void> {
         await this.call("modifyImageAttribute", () => this.client.modifyImageAttribute({ imageId: ref.id, ...params }));
     }
 
@@ -266,9 +272,9 @@ function vmClient(config: object): VmClient {
     return new VM(config) as VmClient;
 }
 
-export function connectJdVm(settings: Settings, inputs: Inputs): JdVmApi {
+export function connectJdVm(settings: Settings, inputs: RecordedInputs<typeof JD_VM_SCHEMA>): JdVmApi {
     // check fills the region in, but reads of `get` resources and old state skip check.
-    const region = (inputs.region as string | undefined) || settings.get("jdcloud:region", "JDCLOUD_REGION");
+    const region = inputs.region || settings.get("jdcloud:region", "JDCLOUD_REGION");
     if (!region) throw new ConfigError("region: not set on the resource, in `jdcloud:region` or in JDCLOUD_REGION");
     const { accessKey, secretKey } = jdCredentials(settings);
     const override = settings.endpointOverride();

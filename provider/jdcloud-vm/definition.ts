@@ -1,15 +1,12 @@
 import type { CloudDefinition } from "../core/cloud";
 import { connectJdVm, JD_VM_STATES } from "./api";
+import { JDCLOUD_VM } from "./identity";
 import { JD_VM_SCHEMA } from "./schema";
 
-export const jdcloudVmDefinition: CloudDefinition = {
-    cloud: "jdcloud-vm",
-    title: "JD Cloud VM",
+export const jdcloudVmDefinition: CloudDefinition<typeof JD_VM_SCHEMA> = {
+    identity: JDCLOUD_VM,
     schema: JD_VM_SCHEMA,
     states: JD_VM_STATES,
-    stateOutput: "imageStatus",
-    // JD does not say that describeImages shows a new image at once: missing for a while after the import, it is lag.
-    notFoundGraceMs: 30_000,
     // JD refuses no second import (names are not unique): a create looks for a killed run's marked image first.
     connect: connectJdVm,
     failureHint:

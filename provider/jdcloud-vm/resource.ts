@@ -1,6 +1,8 @@
 import type * as pulumi from "@pulumi/pulumi";
-import { ImportedImage, type ImportedImageArgsBase, type Timeouts, type TimeoutsArgs } from "../core/resource";
+import { ImportedImage, type ImportedImageArgsBase, type Timeouts, type TimeoutsArgs } from "../program/resource";
 import type { PlainOutputs } from "../core/schema";
+import { pulumiTypeOf } from "../core/identity";
+import { JDCLOUD_VM } from "./identity";
 import { JD_VM_SCHEMA } from "./schema";
 
 type Outputs = PlainOutputs<typeof JD_VM_SCHEMA>;
@@ -43,9 +45,11 @@ export interface JdcloudVmImportedImageArgs extends ImportedImageArgsBase {
  */
 export class JdcloudVmImportedImage extends ImportedImage {
     /** The Pulumi type token of this resource, as state and `isInstance` know it. */
-    static readonly pulumiType = "pulumi-nodejs:dynamic/image-import:JdcloudVmImportedImage";
+    static readonly pulumiType = pulumiTypeOf(JDCLOUD_VM);
 
     /** pending, ready, error or deleting, as the cloud reports it. */
+    declare readonly imageState: pulumi.Output<string>;
+    /** @deprecated The same as `imageState`, which replaces it; this name goes in the next release. */
     declare readonly imageStatus: pulumi.Output<string>;
     /** The import task's id (imageTasks), where this resource made the import. */
     declare readonly taskId: pulumi.Output<string>;
@@ -83,6 +87,6 @@ export class JdcloudVmImportedImage extends ImportedImage {
     declare readonly timeouts: pulumi.Output<Timeouts | undefined>;
 
     constructor(name: string, args: JdcloudVmImportedImageArgs, opts?: pulumi.CustomResourceOptions) {
-        super("jdcloud-vm", JD_VM_SCHEMA, "JdcloudVmImportedImage", name, args, opts);
+        super(JDCLOUD_VM, JD_VM_SCHEMA, name, args, opts);
     }
 }

@@ -1,4 +1,4 @@
-import type { ResourceSchema } from "../core/schema";
+import type { ResourceSchema, Unchecked } from "../core/schema";
 
 /** JD Cloud region ids, such as cn-north-1 or cn-east-2. */
 const JD_REGION = { re: /^[a-z]{2}-[a-z]+-\d+$/, rule: "must be a JD Cloud region such as cn-north-1" };
@@ -15,7 +15,7 @@ const OSS_RULE = "must be a JD Cloud OSS object URL such as https://<bucket>.s3-
  * The image imports from OSS in its own region; JD refuses any other (CONFLICT "OssRegion ... not match
  * current region"). A path-style URL names the bucket in its path, so it needs a key after it.
  */
-function ossRules(url: unknown, all: Record<string, unknown>): string | undefined {
+function ossRules(url: unknown, all: Unchecked): string | undefined {
     let u: URL;
     try {
         u = new URL(String(url));
@@ -97,7 +97,8 @@ export const JD_VM_SCHEMA = {
     },
     outputs: {
         imageId: { type: "string", doc: "The image id (img-...)." },
-        imageStatus: { type: "string", doc: "pending, ready, error or deleting, as the cloud reports it." },
+        imageState: { type: "string", doc: "pending, ready, error or deleting, as the cloud reports it." },
+        imageStatus: { type: "string", doc: "Deprecated: the same as imageState, which replaces it (this name goes in the next release).", aliasOf: "imageState" },
         taskId: { type: "string", doc: "The import task's id (imageTasks), where this resource made the import." },
         progress: { type: "integer", doc: "The import's progress in percent, as its task reports it." },
         imageSizeMB: { type: "integer", doc: "Size in MB once imported (0 before)." },

@@ -1,15 +1,21 @@
-import { NOT_OURS, type ImageApi, type ImageRef, type ImportAttempt, type Inputs, type Modifiable, type Preflighted, type Sealable } from "../core/cloud";
+import { NOT_OURS, type ApiParams, type FindsImport, type ImageApi, type ImageRef, type ImportAttempt, type Modifiable, type Preflighted, type Sealable } from "../core/cloud";
 import { ApiCaller } from "../core/api-caller";
 import { isMark } from "../core/mark";
 import { ConfigError } from "../core/errors";
+import type { CheckedInputs, RecordedInputs } from "../core/schema";
 import type { Settings } from "../core/settings";
 import type { CheckFailure } from "../core/validate";
 import type { CloudImage, StateTable } from "../core/status";
 import { tencentClientConfig } from "../tencent/connection";
 import { tencentError } from "../tencent/errors";
 import { CVM_CODES } from "./errors";
+import { TENCENT_CVM } from "./identity";
+import type { CVM_SCHEMA } from "./schema";
 
-const CLOUD = "Tencent Cloud CVM";
+const CLOUD = TENCENT_CVM.title;
+
+/** A CVM resource's inputs, typed by its schema. */
+type CvmInputs = CheckedInputs<typeof CVM_SCHEMA>;
 
 /** Documented limits, requests per second (each action's API page; the tag service's for its own). */
 const LIMITS = { ImportImage: 10, DescribeImages: 40, ModifyImageAttribute: 10, DeleteImages: 10, DescribeImportImageOs: 288, ModifyResourceTags: 20 };
@@ -51,12 +57,12 @@ const osTables = new Map<string, Promise<OsTable>>();
 /** The tag that carries an import's mark until its create records the image: with our name, provably ours. */
 export const TOKEN_TAG = "pulumi-image-import-token";
 
-function withoutEmptyLists(req: Record<string, unknown>): Record<string, unknown> {
+function withoutEmptyLists(req: ApiParams): ApiParams {
     return Object.fromEntries(Object.entries(req).filter(([, v]) => !(Array.isArray(v) && v.length === 0)));
 }
 
 /** The API refuses empty strings where a value is optional ("" is not "unset" to it). */
-function withoutEmpty(req: Record<string, unknown>): Record<string, unknown> {
+function withoutEmpty(req: ApiParams): ApiParams {
     return Object.fromEntries(Object.entries(req).filter(([, v]) => v !== undefined && v !== ""));
 }
 
@@ -85,7 +91,7 @@ function imageOf(img: CvmImage): CloudImage {
 }
 
 /** CVM's image calls for one account and region, through the official SDK. */
-export class CvmApi implements ImageApi, Modifiable, Preflighted, Sealable {
+export class CvmApi implements ImageApi<CvmInputs>, FindsImport<CvmInputs>, Modifiable, Preflighted<CvmInputs>, Sealable {
     readonly pollGroup: string;
     readonly batchSize = 100;
 
@@ -96,7 +102,7 @@ export class CvmApi implements ImageApi, Modifiable, Preflighted, Sealable {
         account: string,
         private readonly region: string,
     ) {
-        this.pollGroup = `tencent-cvm|${account}|${region}`;
+        this.pollGroup = `${TENCENT_CVM.key}|${account}|${region}`;
     }
 
     async describe(refs: readonly ImageRef[]): Promise<Map<string, CloudImage>> {
@@ -109,7 +115,7 @@ export class CvmApi implements ImageApi, Modifiable, Preflighted, Sealable {
         return res.ImageSet ?? [];
     }
 
-    async preflight(inputs: Inputs): Promise<CheckFailure[]> {
+    async preflight(inputs: CvmInputs): Promise<CheckFailure[]> {
         let pending = osTables.get(this.pollGroup);
         if (!pending) {
             pending = this.caller.call("DescribeImportImageOs", () => this.client.DescribeImportImageOs({})).then((r) => r.ImportImageOsVersionSet ?? []);
@@ -121,10 +127,10 @@ export class CvmApi implements ImageApi, Modifiable, Preflighted, Sealable {
         const row = table.find((r) => r.OsName === inputs.osType);
         if (!row) return [{ property: "osType", reason: `"${inputs.osType}" cannot be imported in ${this.region}; supported: ${table.map((r) => r.OsName).join(", ")}` }];
         const failures: CheckFailure[] = [];
-        if (!row.OsVersions.includes(String(inputs.osVersion))) {
+        if (!row.OsVersions.includes(inputs.osVersion)) {
             failures.push({ property: "osVersion", reason: `"${inputs.osVersion}" is not supported for ${row.OsName}; supported: ${row.OsVersions.join(", ")}` });
         }
-        if (!row.Architecture.includes(String(inputs.architecture))) {
+        if (!row.Architecture.includes(inputs.architecture)) {
             failures.push({ property: "architecture", reason: `"${inputs.architecture}" is not supported for ${row.OsName}; supported: ${row.Architecture.join(", ")}` });
         }
         return failures;
@@ -135,8 +141,8 @@ export class CvmApi implements ImageApi, Modifiable, Preflighted, Sealable {
      * in a region, so an image of the name without the mark is someone else's, or this resource's own
      * recorded (sealed) one. The image-name filter is fuzzy (substrings): matched exactly here.
      */
-    async findImported(inputs: Inputs, attempt: ImportAttempt): Promise<ImageRef[] | typeof NOT_OURS> {
-        const name = String(inputs.imageName);
+    async findImported(inputs: CvmInputs, attempt: ImportAttempt): Promise<ImageRef[] | typeof NOT_OURS> {
+        const name = inputs.imageName;
         const res = await this.caller.call("DescribeImages", () =>
             this.client.DescribeImages({
                 Filters: [
@@ -162,9 +168,9 @@ export class CvmApi implements ImageApi, Modifiable, Preflighted, Sealable {
         await this.caller.call("ModifyResourceTags", () => this.tags.request("ModifyResourceTags", req));
     }
 
-    async importImage(inputs: Inputs, attempt: ImportAttempt): Promise<{ id?: string }> {
-        const tags = [...Object.entries((inputs.tags as Record<string, string> | undefined) ?? {}), [TOKEN_TAG, attempt.mark]];
-        const dataDisks = (inputs.dataDiskUrls as string[] | undefined) ?? [];
+    async importImage(inputs: CvmInputs, attempt: ImportAttempt): Promise<{ id?: string }> {
+        const tags = [...Object.entries(inputs.tags ?? {}), [TOKEN_TAG, attempt.mark]];
+        const dataDisks = inputs.dataDiskUrls ?? [];
         const res = await this.caller.call(
             "ImportImage",
             () =>
@@ -190,7 +196,7 @@ export class CvmApi implements ImageApi, Modifiable, Preflighted, Sealable {
         return { id: res.ImageId };
     }
 
-    async modify(ref: ImageRef, params: Record<string, unknown>): Promise<void> {
+    async modify(ref: ImageRef, params: ApiParams): Promise<void> {
         const { Tags: tags, ...attributes } = params;
         if (Object.keys(attributes).length) await this.caller.call("ModifyImageAttribute", () => this.client.ModifyImageAttribute({ ImageId: ref.id, ...attributes }));
         if ("Tags" in params) await this.retag(ref, (tags as Record<string, string> | "" | undefined) || {});
@@ -219,9 +225,9 @@ export class CvmApi implements ImageApi, Modifiable, Preflighted, Sealable {
     }
 }
 
-export function connectCvm(settings: Settings, inputs: Inputs): CvmApi {
+export function connectCvm(settings: Settings, inputs: RecordedInputs<typeof CVM_SCHEMA>): CvmApi {
     // check fills the region in, but reads of `get` resources and old state skip check.
-    const region = (inputs.region as string | undefined) ?? settings.get("tencentcloud:region", "TENCENTCLOUD_REGION");
+    const region = inputs.region ?? settings.get("tencentcloud:region", "TENCENTCLOUD_REGION");
     if (!region) throw new ConfigError("region: not set on the resource, in `tencentcloud:region` or in TENCENTCLOUD_REGION");
     const { config, account, prepare } = tencentClientConfig(settings, "cvm", region);
     // Required here, not at the top: only stacks that use CVM load its SDK.

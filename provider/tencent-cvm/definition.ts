@@ -1,15 +1,12 @@
 import type { CloudDefinition } from "../core/cloud";
 import { connectCvm, CVM_STATES } from "./api";
+import { TENCENT_CVM } from "./identity";
 import { CVM_SCHEMA } from "./schema";
 
-export const tencentCvmDefinition: CloudDefinition = {
-    cloud: "tencent-cvm",
-    title: "Tencent Cloud CVM",
+export const tencentCvmDefinition: CloudDefinition<typeof CVM_SCHEMA> = {
+    identity: TENCENT_CVM,
     schema: CVM_SCHEMA,
     states: CVM_STATES,
-    stateOutput: "imageState",
-    // DescribeImages by id answers at once; filtered listings may lag behind a new import.
-    notFoundGraceMs: 30_000,
     conflict: {
         explain: (_code, inputs) => ({
             field: "imageName",

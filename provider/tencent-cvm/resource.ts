@@ -1,6 +1,8 @@
 import type * as pulumi from "@pulumi/pulumi";
-import { ImportedImage, type ImportedImageArgsBase, type Timeouts, type TimeoutsArgs } from "../core/resource";
+import { ImportedImage, type ImportedImageArgsBase, type Timeouts, type TimeoutsArgs } from "../program/resource";
 import type { PlainOutputs } from "../core/schema";
+import { pulumiTypeOf } from "../core/identity";
+import { TENCENT_CVM } from "./identity";
 import { CVM_SCHEMA } from "./schema";
 
 type Outputs = PlainOutputs<typeof CVM_SCHEMA>;
@@ -44,7 +46,7 @@ export interface TencentCvmImportedImageArgs extends ImportedImageArgsBase {
  */
 export class TencentCvmImportedImage extends ImportedImage {
     /** The Pulumi type token of this resource, as state and `isInstance` know it. */
-    static readonly pulumiType = "pulumi-nodejs:dynamic/image-import:TencentCvmImportedImage";
+    static readonly pulumiType = pulumiTypeOf(TENCENT_CVM);
 
     /** IMPORTING, NORMAL, IMPORTFAILED... as the cloud reports it. */
     declare readonly imageState: pulumi.Output<string>;
@@ -84,6 +86,6 @@ export class TencentCvmImportedImage extends ImportedImage {
     declare readonly timeouts: pulumi.Output<Timeouts | undefined>;
 
     constructor(name: string, args: TencentCvmImportedImageArgs, opts?: pulumi.CustomResourceOptions) {
-        super("tencent-cvm", CVM_SCHEMA, "TencentCvmImportedImage", name, args, opts);
+        super(TENCENT_CVM, CVM_SCHEMA, name, args, opts);
     }
 }

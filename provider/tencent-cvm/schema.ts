@@ -1,4 +1,4 @@
-import type { ResourceSchema } from "../core/schema";
+import type { ResourceSchema, Unchecked } from "../core/schema";
 import { TENCENT_IMAGE_ID, TENCENT_REGION } from "../tencent/region";
 
 /** COS object URLs: `<bucket>-<appid>.cos.<region>.myqcloud.com` (or the tencentcos.cn / accelerate forms). */
@@ -17,7 +17,7 @@ function cosRegion(url: string): string | undefined {
 }
 
 /** The image imports from its own region's COS: a bucket elsewhere is refused by the cloud, after the wait. */
-function sameRegion(urls: unknown, all: Record<string, unknown>): string | undefined {
+function sameRegion(urls: unknown, all: Unchecked): string | undefined {
     for (const url of Array.isArray(urls) ? urls : [urls]) {
         const region = typeof url === "string" ? cosRegion(url) : undefined;
         // An invalid region is reported on the region itself.
@@ -67,7 +67,7 @@ export const CVM_SCHEMA = {
             doc: "COS URL of the disk image (qcow2, vhd, vmdk, raw, iso).",
             required: true,
             url: { host: COS_HOST, rule: COS_RULE },
-            check: (v: unknown, all: Record<string, unknown>) =>
+            check: (v: unknown, all: Unchecked) =>
                 sameRegion(v, all) ??
                 (/\.iso$/i.test(String(v).split("?")[0]) && all.force !== true ? "is an ISO file, which CVM imports only with force: true" : undefined),
             change: "replace",
@@ -92,7 +92,7 @@ export const CVM_SCHEMA = {
             type: "string[]",
             doc: "COS URLs of data-disk images.",
             url: { host: COS_HOST, rule: COS_RULE },
-            check: (v: unknown, all: Record<string, unknown>) => ((v as unknown[]).length > 10 ? "must hold at most 10 data disk images" : sameRegion(v, all)),
+            check: (v: unknown, all: Unchecked) => ((v as unknown[]).length > 10 ? "must hold at most 10 data disk images" : sameRegion(v, all)),
             change: "replace",
             secret: "presigned-url",
         },

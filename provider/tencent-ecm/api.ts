@@ -1,6 +1,7 @@
-import { NOT_OURS, type ImageApi, type ImageRef, type ImportAttempt, type Inputs, type Modifiable, type Preflighted } from "../core/cloud";
+import { NOT_OURS, type ApiParams, type FindsImport, type ImageApi, type ImageRef, type ImportAttempt, type Modifiable, type Preflighted } from "../core/cloud";
 import { ApiCaller } from "../core/api-caller";
 import { CloudError } from "../core/errors";
+import type { CheckedInputs } from "../core/schema";
 import type { Settings } from "../core/settings";
 import { phaseOf, type CloudImage, type StateTable } from "../core/status";
 import type { CheckFailure } from "../core/validate";
@@ -8,8 +9,13 @@ import { tencentClientConfig } from "../tencent/connection";
 import { tencentError } from "../tencent/errors";
 import { connectCvm, type CvmApi, type CvmImage } from "../tencent-cvm/api";
 import { ECM_CODES } from "./errors";
+import { TENCENT_ECM } from "./identity";
+import type { ECM_SCHEMA } from "./schema";
 
-const CLOUD = "Tencent Cloud ECM";
+const CLOUD = TENCENT_ECM.title;
+
+/** An ECM resource's inputs, typed by its schema. */
+type EcmInputs = CheckedInputs<typeof ECM_SCHEMA>;
 const VERSION = "2019-07-19";
 
 /** "A maximum of 20 requests can be initiated per second" on every ECM image API. */
@@ -71,7 +77,7 @@ function imageOf(img: EcmImage): CloudImage {
  * ECM's image calls for one account, through the common SDK's CommonClient (ECM has no package of its
  * own). The import answers with a request id only, so the new image is found by listing.
  */
-export class EcmApi implements ImageApi, Modifiable, Preflighted {
+export class EcmApi implements ImageApi<EcmInputs>, FindsImport<EcmInputs>, Modifiable, Preflighted<EcmInputs> {
     readonly pollGroup: string;
     readonly batchSize = 100;
     /** The CVM images read for this call's inputs, by id and region. */
@@ -83,7 +89,7 @@ export class EcmApi implements ImageApi, Modifiable, Preflighted {
         account: string,
         private readonly cvm: (region: string) => CvmApi,
     ) {
-        this.pollGroup = `tencent-ecm|${account}`;
+        this.pollGroup = `${TENCENT_ECM.key}|${account}`;
     }
 
     async describe(refs: readonly ImageRef[]): Promise<Map<string, CloudImage>> {
@@ -109,7 +115,7 @@ export class EcmApi implements ImageApi, Modifiable, Preflighted {
     }
 
     /** The source must exist and be ready: the cloud refuses anything else, and a timeout would not say why. */
-    async preflight(inputs: Inputs): Promise<CheckFailure[]> {
+    async preflight(inputs: EcmInputs): Promise<CheckFailure[]> {
         const src = await this.source(inputs);
         const where = `CVM image ${inputs.sourceImageId} in ${inputs.sourceRegion}`;
         if (!src) return [{ property: "sourceImageId", reason: `there is no ${where} for these credentials` }];
@@ -118,7 +124,7 @@ export class EcmApi implements ImageApi, Modifiable, Preflighted {
     }
 
     /** The description sent is the import's mark (the schema's `markedDuringImport`), which the find looks for. */
-    async importImage(inputs: Inputs): Promise<{ id?: string }> {
+    async importImage(inputs: EcmInputs): Promise<{ id?: string }> {
         await this.caller.call(
             "ImportImage",
             () => this.client.request("ImportImage", { ImageId: inputs.sourceImageId, ImageDescription: inputs.imageDescription, SourceRegion: inputs.sourceRegion }),
@@ -132,7 +138,7 @@ export class EcmApi implements ImageApi, Modifiable, Preflighted {
      * Where the cloud names an image's source and that image has no mark, the source is someone else's
      * import (ECM imports each CVM image once), or this resource's recorded (sealed) one.
      */
-    async findImported(inputs: Inputs, attempt: ImportAttempt): Promise<ImageRef[] | typeof NOT_OURS> {
+    async findImported(inputs: EcmInputs, attempt: ImportAttempt): Promise<ImageRef[] | typeof NOT_OURS> {
         const listed = await this.candidates(inputs);
         const marked = listed.filter((i) => i.ImageDescription === attempt.mark);
         if (marked.length) return marked.map((i) => ({ id: i.ImageId }));
@@ -140,7 +146,7 @@ export class EcmApi implements ImageApi, Modifiable, Preflighted {
         return bySource ? NOT_OURS : [];
     }
 
-    async modify(ref: ImageRef, params: Record<string, unknown>): Promise<void> {
+    async modify(ref: ImageRef, params: ApiParams): Promise<void> {
         await this.caller.call("ModifyImageAttribute", () => this.client.request("ModifyImageAttribute", { ImageId: ref.id, ...params }));
     }
 
@@ -158,7 +164,7 @@ export class EcmApi implements ImageApi, Modifiable, Preflighted {
      * Private images that may be an import of this source: the name filter (fuzzy, one value) narrows the
      * listing to the source's name, which an import takes (ECM filters on no description); paged to the end.
      */
-    private async candidates(inputs: Inputs): Promise<EcmImage[]> {
+    private async candidates(inputs: EcmInputs): Promise<EcmImage[]> {
         const src = await this.source(inputs);
         const name = [...(src?.ImageName ?? "")].slice(0, NAME_MAX).join("");
         return this.list([{ Name: "image-type", Values: ["PRIVATE_IMAGE"] }, ...(name ? [{ Name: "image-name", Values: [name] }] : [])]);
@@ -175,9 +181,9 @@ export class EcmApi implements ImageApi, Modifiable, Preflighted {
         }
     }
 
-    private source(inputs: Inputs): Promise<CvmImage | undefined> {
-        const id = String(inputs.sourceImageId);
-        const region = String(inputs.sourceRegion);
+    private source(inputs: EcmInputs): Promise<CvmImage | undefined> {
+        const id = inputs.sourceImageId;
+        const region = inputs.sourceRegion;
         const key = `${region}|${id}`;
         let pending = this.sources.get(key);
         if (!pending) {
@@ -192,7 +198,7 @@ export class EcmApi implements ImageApi, Modifiable, Preflighted {
     }
 }
 
-export function connectEcm(settings: Settings, _inputs: Inputs): EcmApi {
+export function connectEcm(settings: Settings): EcmApi {
     // ECM's image APIs are not regional ("Region: not required for this API").
     const { config, account, prepare } = tencentClientConfig(settings, "ecm");
     // Required here, not at the top: only stacks that use ECM load it.

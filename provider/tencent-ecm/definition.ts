@@ -1,17 +1,14 @@
 import type { CloudDefinition } from "../core/cloud";
 import { connectEcm, ECM_STATES } from "./api";
+import { TENCENT_ECM } from "./identity";
 import { ECM_SCHEMA } from "./schema";
 
 const ADOPT = "if that ECM image is this resource's own, recorded by another stack or lost from this one, set adoptImageId to its id; otherwise delete it";
 
-export const tencentEcmDefinition: CloudDefinition = {
-    cloud: "tencent-ecm",
-    title: "Tencent Cloud ECM",
+export const tencentEcmDefinition: CloudDefinition<typeof ECM_SCHEMA> = {
+    identity: TENCENT_ECM,
     schema: ECM_SCHEMA,
     states: ECM_STATES,
-    stateOutput: "imageState",
-    // The import names no image: it is found in a listing, which may lag, and then described by id.
-    notFoundGraceMs: 30_000,
     conflict: {
         explain: (code, inputs) =>
             code === "InvalidParameterValue.ImageNameDuplicate"

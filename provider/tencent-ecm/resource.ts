@@ -1,5 +1,7 @@
 import type * as pulumi from "@pulumi/pulumi";
-import { ImportedImage, type ImportedImageArgsBase, type Timeouts, type TimeoutsArgs } from "../core/resource";
+import { ImportedImage, type ImportedImageArgsBase, type Timeouts, type TimeoutsArgs } from "../program/resource";
+import { pulumiTypeOf } from "../core/identity";
+import { TENCENT_ECM } from "./identity";
 import { ECM_SCHEMA } from "./schema";
 
 /** The arguments of a TencentEcmImportedImage: the CVM image to import, and what the ECM image is called. */
@@ -26,7 +28,7 @@ export interface TencentEcmImportedImageArgs extends ImportedImageArgsBase {
  */
 export class TencentEcmImportedImage extends ImportedImage {
     /** The Pulumi type token of this resource, as state and `isInstance` know it. */
-    static readonly pulumiType = "pulumi-nodejs:dynamic/image-import:TencentEcmImportedImage";
+    static readonly pulumiType = pulumiTypeOf(TENCENT_ECM);
 
     /** IMPORTING, NORMAL, IMPORTFAILED... as the cloud reports it. */
     declare readonly imageState: pulumi.Output<string>;
@@ -54,6 +56,6 @@ export class TencentEcmImportedImage extends ImportedImage {
     declare readonly timeouts: pulumi.Output<Timeouts | undefined>;
 
     constructor(name: string, args: TencentEcmImportedImageArgs, opts?: pulumi.CustomResourceOptions) {
-        super("tencent-ecm", ECM_SCHEMA, "TencentEcmImportedImage", name, args, opts);
+        super(TENCENT_ECM, ECM_SCHEMA, name, args, opts);
     }
 }

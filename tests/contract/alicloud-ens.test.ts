@@ -1,6 +1,6 @@
 import { AlicloudEnsImportedImage } from "../../provider";
 import { deleteOutside, ensImages, ENS_REGION, importOutside, renameOutside } from "../emulator/alicloud-helpers";
-import { makeSecret, type PropertyMap } from "../support/wire";
+import { makeSecret, type PropertyMap } from "../../drivers/wire";
 import { describeCloudContract } from "./suite";
 
 const OS = { platform: "centos", osVersion: "7.6" } as const;
@@ -33,6 +33,5 @@ describeCloudContract({
     importOutside: (emu, name) => importOutside(emu, { ImageName: name, OSSObject: `${name}.qcow2`, Platform: OS.platform, OSVersion: OS.osVersion }),
     renameOutside,
     deleteOutside,
-    stateOutput: "imageStatus",
     readyState: "Available",
 });

@@ -1,6 +1,6 @@
 import { JdcloudVmImportedImage } from "../../provider";
 import { deleteOutside, jdBucket, jdVmClient, JD_OSS, JD_REGION, renameOutside } from "../emulator/jdcloud-helpers";
-import { makeSecret } from "../support/wire";
+import { makeSecret } from "../../drivers/wire";
 import { describeCloudContract } from "./suite";
 
 const OS = { architecture: "x86_64", osType: "linux", platform: "CentOS", diskFormat: "qcow2", systemDiskSizeGB: 40 } as const;
@@ -30,6 +30,5 @@ describeCloudContract({
     importOutside: async (emu, name) => (await jdVmClient(emu.port).importImage(inputs(name))).result.imageId,
     renameOutside,
     deleteOutside,
-    stateOutput: "imageStatus",
     readyState: "ready",
 });

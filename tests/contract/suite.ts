@@ -6,9 +6,10 @@
 import * as path from "path";
 import { startEmulator, type Emulator } from "../../emulator";
 import { CLOUD_DEFINITIONS } from "../../provider/clouds";
-import { InitError, ProviderHost } from "../support/provider-host";
-import { captureSerializedProviders } from "../support/serialized";
-import type { Json, PropertyMap } from "../support/wire";
+import { STATE_OUTPUT } from "../../provider/core/outputs";
+import { InitError, ProviderHost } from "../../drivers/provider-host";
+import { captureSerializedProviders } from "../../drivers/serialized";
+import type { Json, PropertyMap } from "../../drivers/wire";
 
 export interface EmulatedImage {
     id: string;
@@ -45,8 +46,7 @@ export interface CloudFixture {
     busyCode: string;
     /** Somebody else imports exactly what `inputs(name)` imports (name, source, OS), with the official SDK; returns its id. */
     importOutside(emu: Emulator, name: string): Promise<string>;
-    /** The output holding the cloud's state, and the ready state's name. */
-    stateOutput: string;
+    /** The ready state's name. */
     readyState: string;
 }
 
@@ -98,7 +98,9 @@ export function describeCloudContract(f: CloudFixture): void {
         test("create waits until the image is ready and records it", async () => {
             const r = await fresh();
             const { id, outputs } = await host.create(r.urn, r.inputs);
-            expect(outputs).toMatchObject({ imageId: id, [f.stateOutput]: f.readyState });
+            expect(outputs).toMatchObject({ imageId: id, [STATE_OUTPUT]: f.readyState });
+            // An output kept under its old name for a release has the same value.
+            for (const [key, spec] of Object.entries(def.schema.outputs)) if (spec.aliasOf) expect(outputs[key]).toBe(outputs[spec.aliasOf]);
             expect(f.images(emu).map((i) => i.id)).toContain(id);
             await host.delete(id, r.urn, outputs, r.inputs);
         });
@@ -120,7 +122,7 @@ export function describeCloudContract(f: CloudFixture): void {
             expect(e.reasons[0]).toMatch(/timed out after 100ms/);
             const imports = emu.log.query({ action: f.actions.importImage }).length;
             const outs = await host.update(e.id, r.urn, e.properties, r.inputs, r.inputs);
-            expect(outs).toMatchObject({ imageId: e.id, [f.stateOutput]: f.readyState });
+            expect(outs).toMatchObject({ imageId: e.id, [STATE_OUTPUT]: f.readyState });
             expect(emu.log.query({ action: f.actions.importImage })).toHaveLength(imports);
             await host.delete(e.id, r.urn, outs, r.inputs);
         });
@@ -139,7 +141,7 @@ export function describeCloudContract(f: CloudFixture): void {
             const r = await fresh();
             emu.faults.add({ cloud: f.cloud, action: "*", times: 3, mode: "error", code: f.throttleCode });
             const { id, outputs } = await host.create(r.urn, r.inputs);
-            expect(outputs).toMatchObject({ [f.stateOutput]: f.readyState });
+            expect(outputs).toMatchObject({ [STATE_OUTPUT]: f.readyState });
             await host.delete(id, r.urn, outputs, r.inputs);
         });
 
@@ -195,7 +197,7 @@ export function describeCloudContract(f: CloudFixture): void {
             emu.options.listingLagMs = 32_000;
             emu.faults.add({ cloud: f.cloud, action: f.actions.importImage, times: 1, mode: "drop" });
             const { id, outputs } = await host.create(r.urn, r.inputs);
-            expect(outputs).toMatchObject({ imageId: id, [f.stateOutput]: f.readyState });
+            expect(outputs).toMatchObject({ imageId: id, [STATE_OUTPUT]: f.readyState });
             expect(f.images(emu)).toHaveLength(before + 1);
             await host.delete(id, r.urn, outputs, r.inputs);
         }, 60_000);
@@ -204,7 +206,7 @@ export function describeCloudContract(f: CloudFixture): void {
             const r = await fresh();
             emu.options.lookupLagMs = 1000;
             const { id, outputs } = await host.create(r.urn, r.inputs);
-            expect(outputs).toMatchObject({ imageId: id, [f.stateOutput]: f.readyState });
+            expect(outputs).toMatchObject({ imageId: id, [STATE_OUTPUT]: f.readyState });
             await host.delete(id, r.urn, outputs, r.inputs);
         });
 
@@ -263,7 +265,7 @@ export function describeCloudContract(f: CloudFixture): void {
             // An init error put the image in the stack, and `up` resumes it; otherwise `up` creates again.
             const { id, outputs } =
                 first instanceof InitError ? { id: first.id, outputs: await host.update(first.id, r.urn, first.properties, inputs, inputs) } : await host.create(r.urn, inputs);
-            expect(outputs).toMatchObject({ imageId: id, [f.stateOutput]: f.readyState });
+            expect(outputs).toMatchObject({ imageId: id, [STATE_OUTPUT]: f.readyState });
             expect(ours()).toEqual([id]);
             await host.delete(id, r.urn, outputs, inputs);
         }, 30_000);
@@ -274,7 +276,7 @@ export function describeCloudContract(f: CloudFixture): void {
             Object.assign(emu.options, { listingLagMs: 2500, lookupLagMs: 2500 });
             const read = await host.read(id, r.urn, outputs, r.inputs);
             expect(read.id).toBe(id);
-            expect(read.outputs).toMatchObject({ imageId: id, [f.stateOutput]: f.readyState });
+            expect(read.outputs).toMatchObject({ imageId: id, [STATE_OUTPUT]: f.readyState });
             Object.assign(emu.options, { listingLagMs: 0, lookupLagMs: 0 });
             await host.delete(id, r.urn, outputs, r.inputs);
         });
@@ -291,7 +293,7 @@ export function describeCloudContract(f: CloudFixture): void {
             const orphan = f.images(emu).find((i) => !before.includes(i.id))!.id;
             const { id, outputs } = await host.create(r.urn, r.inputs);
             expect(id).toBe(orphan);
-            expect(outputs).toMatchObject({ imageId: id, [f.stateOutput]: f.readyState });
+            expect(outputs).toMatchObject({ imageId: id, [STATE_OUTPUT]: f.readyState });
             expect(f.images(emu)).toHaveLength(before.length + 1);
             // Sealed: the image has the wanted values, and a replacement with the same inputs never takes it back.
             const image = f.images(emu).find((i) => i.id === id)!;
@@ -321,7 +323,7 @@ export function describeCloudContract(f: CloudFixture): void {
             expect(mismatched?.message).toMatch(/^adoptImageId: image .* does not match/);
             const { id, outputs } = await host.create(r.urn, { ...r.inputs, adoptImageId: theirs });
             expect(id).toBe(theirs);
-            expect(outputs).toMatchObject({ [f.stateOutput]: f.readyState });
+            expect(outputs).toMatchObject({ [STATE_OUTPUT]: f.readyState });
             expect(emu.log.query({ action: f.actions.importImage })).toHaveLength(imports);
             await host.delete(id, r.urn, outputs, r.inputs);
         });
@@ -343,7 +345,7 @@ export function describeCloudContract(f: CloudFixture): void {
         test("a create timeout of 25 days or more waits, rather than timing out at once", async () => {
             const r = await fresh((i) => ({ ...i, timeouts: { create: "600h" } }));
             const { id, outputs } = await host.create(r.urn, r.inputs);
-            expect(outputs).toMatchObject({ [f.stateOutput]: f.readyState });
+            expect(outputs).toMatchObject({ [STATE_OUTPUT]: f.readyState });
             await host.delete(id, r.urn, outputs, r.inputs);
         });
 

@@ -1,7 +1,7 @@
 import type { Emulator } from "../../emulator";
 import { TencentCvmImportedImage } from "../../provider";
 import { cvmClient } from "../emulator/tencent-helpers";
-import { makeSecret } from "../support/wire";
+import { makeSecret } from "../../drivers/wire";
 import { describeCloudContract } from "./suite";
 
 const COS = "https://images-1250000000.cos.ap-guangzhou.myqcloud.com";
@@ -30,6 +30,5 @@ describeCloudContract({
         (await cvmClient(emu.port).ImportImage({ ImageName: name, ImageUrl: `${COS}/${name}.qcow2`, OsType: "CentOS", OsVersion: "7", Architecture: "x86_64" })).ImageId!,
     renameOutside: async (emu, id, name) => void (await cvmClient(emu.port).ModifyImageAttribute({ ImageId: id, ImageName: name })),
     deleteOutside: async (emu, id) => void (await cvmClient(emu.port).DeleteImages({ ImageIds: [id], DeleteBindedSnap: true })),
-    stateOutput: "imageState",
     readyState: "NORMAL",
 });

@@ -1,7 +1,7 @@
 import type { Emulator } from "../../emulator";
 import { TencentEcmImportedImage } from "../../provider";
 import { ecmClient, REGION, seedCvmImage } from "../emulator/tencent-helpers";
-import { makeSecret } from "../support/wire";
+import { makeSecret } from "../../drivers/wire";
 import { describeCloudContract } from "./suite";
 
 const ecmImages = (emu: Emulator) => Object.values(((emu.store.snapshot()["tencent-ecm"] ?? {}) as { images?: object }).images ?? {}) as { id: string; name: string; source: { imageId: string } }[];
@@ -49,6 +49,5 @@ describeCloudContract({
     },
     renameOutside: async (emu, id, name) => void (await ecmClient(emu.port).request("ModifyImageAttribute", { ImageId: id, ImageName: name })),
     deleteOutside: async (emu, id) => void (await ecmClient(emu.port).request("DeleteImage", { ImageIDSet: [id] })),
-    stateOutput: "imageState",
     readyState: "NORMAL",
 });

@@ -75,7 +75,7 @@ export function jdProgram(): ProgramUnderTest {
         type: "JdcloudVmImportedImage",
         cloud: "jdcloud-vm",
         actions: { importImage: "importImage", deleteImage: "deleteImage" },
-        stateOutput: "imageStatus",
+        stateOutput: "imageState",
         states: { ready: "ready", pending: /^pending$/, failed: "error" },
         inPlace: { config: { description: "second edition" }, image: { description: "second edition" } },
         // JD names are not unique: every replacement imports the new image first.
@@ -100,7 +100,7 @@ export function ensProgram(): ProgramUnderTest {
         type: "AlicloudEnsImportedImage",
         cloud: "alicloud-ens",
         actions: { importImage: "ImportImage", deleteImage: "DeleteImage" },
-        stateOutput: "imageStatus",
+        stateOutput: "imageState",
         // An import goes through several states on its way.
         states: { ready: "Available", pending: /^(Creating|Packing|Uploading|Copying)$/, failed: "Upload_failed" },
         // ENS changes nothing but the name in place, and the name replaces.

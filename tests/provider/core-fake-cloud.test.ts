@@ -95,8 +95,7 @@ let provider: ImportedImageProvider;
 
 function definition(overrides: Partial<CloudDefinition> = {}): CloudDefinition {
     return {
-        cloud: "fake",
-        title: "Fake",
+        identity: { key: "fake", title: "Fake", resource: "FakeImportedImage" },
         schema: {
             imageId: { re: /^img-\d+$/, rule: "must be a fake image id" },
             inputs: {
@@ -106,10 +105,9 @@ function definition(overrides: Partial<CloudDefinition> = {}): CloudDefinition {
                 label: { type: "string", doc: "", change: "replace", computedWhenUnset: true, setAfterImport: true, apiName: "Label" },
                 timeouts: { type: "timeouts", doc: "", change: "local" },
             },
-            outputs: { imageId: { type: "string", doc: "" }, state: { type: "string", doc: "" } },
+            outputs: { imageId: { type: "string", doc: "" }, imageState: { type: "string", doc: "" } },
         },
         states: { ready: ["DONE"], failed: ["BROKEN"], failedReason: (s) => `it broke (${s})` },
-        stateOutput: "state",
         notFoundGraceMs: 2000,
         conflict: { explain: (_code, i) => ({ field: "name", advice: `"${i.name}" is taken` }) },
         connect: () => fake,
@@ -128,7 +126,7 @@ beforeEach(() => {
 test("create returns once the declared ready state is reached, with the tracking data kept in state", async () => {
     const r = await provider.create({ name: "a" });
     expect(r.id).toBe("img-1");
-    expect(r.outs).toMatchObject({ imageId: "img-1", state: "DONE", size: 1, importTracking: { task: "task-img-1" } });
+    expect(r.outs).toMatchObject({ imageId: "img-1", imageState: "DONE", size: 1, importTracking: { task: "task-img-1" } });
 });
 
 test("many waits in one group share batched describes", async () => {
@@ -145,7 +143,7 @@ test("a failed state is an init error with the cloud's reason and the image's id
     expect(e).toBeInstanceOf(InitError);
     expect(e.message).toMatch(/failed to import: it broke \(BROKEN\)/);
     expect(e.id).toBe("img-1");
-    expect(e.properties).toMatchObject({ imageId: "img-1", state: "BROKEN", importTracking: { task: "task-img-1" } });
+    expect(e.properties).toMatchObject({ imageId: "img-1", imageState: "BROKEN", importTracking: { task: "task-img-1" } });
 });
 
 test("a timeout keeps the image (init error) and update resumes the wait without importing again", async () => {
@@ -154,7 +152,7 @@ test("a timeout keeps the image (init error) and update resumes the wait without
     expect(e.message).toMatch(/timed out after 50ms \(timeouts\.create\).*next `pulumi up` resumes waiting/);
     expect((await provider.diff(e.id, e.properties, { name: "slow", importMs: 400 })).changes).toBe(true);
     const r = await provider.update(e.id, e.properties, { name: "slow", importMs: 400 });
-    expect(r.outs).toMatchObject({ imageId: e.id, state: "DONE", importTracking: { task: `task-${e.id}` } });
+    expect(r.outs).toMatchObject({ imageId: e.id, imageState: "DONE", importTracking: { task: `task-${e.id}` } });
     expect(fake.importCalls).toBe(1);
     expect(logs.some((l) => l.includes("resuming the wait (state IMPORTING)"))).toBe(true);
 });
@@ -162,7 +160,7 @@ test("a timeout keeps the image (init error) and update resumes the wait without
 test("right after the import, an image the listing does not show yet is lag, not a deletion", async () => {
     fake.unlistedForMs = 300;
     const r = await provider.create({ name: "lagging", importMs: 50 });
-    expect(r.outs).toMatchObject({ state: "DONE" });
+    expect(r.outs).toMatchObject({ imageState: "DONE" });
     expect(logs.some((l) => l.endsWith("img-1: not listed"))).toBe(true);
 });
 
@@ -197,7 +195,7 @@ test("an answer without an id: the image is found with patience and recorded", a
     fake.unlistedForMs = 200;
     const r = await provider.create({ name: "no-id" });
     expect(r.id).toBe("img-1");
-    expect(r.outs).toMatchObject({ state: "DONE" });
+    expect(r.outs).toMatchObject({ imageState: "DONE" });
 });
 
 test("a conflict with somebody else's image fails at once naming the field, and adopts nothing", async () => {
@@ -217,6 +215,17 @@ test("a killed run's image, not listed yet, is waited for up to the grace and ta
     expect(r.id).toBe("img-99");
     expect(fake.images.size).toBe(1);
     expect(logs.some((l) => l.includes("an earlier run imported it and never recorded it"))).toBe(true);
+});
+
+test("one deadline for the whole create: the time spent finding the image counts against the wait, which never gets a fresh timeout", async () => {
+    fake.answersWithoutId = true;
+    fake.unlistedForMs = 400;
+    const started = Date.now();
+    const e = await rejection(provider.create({ name: "one-deadline", importMs: 5000, timeouts: { create: "700ms" } }));
+    expect(e).toBeInstanceOf(InitError);
+    expect(e.message).toMatch(/timed out after 700ms \(timeouts\.create\)/);
+    // The find took some 600 ms of the 700: a second deadline for the wait would end near 1.3 s.
+    expect(Date.now() - started).toBeLessThan(1000);
 });
 
 test("a long wait says it is alive while nothing changes", async () => {
@@ -319,7 +328,7 @@ describe("a field the import cannot carry (setAfterImport)", () => {
     test("given, it is set once the image is ready; unset, the cloud's value stands and is no change", async () => {
         const given = await provider.create({ name: "a", label: "mine" });
         expect(fake.modifyCalls).toEqual([{ Label: "mine" }]);
-        expect(given.outs).toMatchObject({ label: "mine", state: "DONE" });
+        expect(given.outs).toMatchObject({ label: "mine", imageState: "DONE" });
         const unset = await provider.create({ name: "b" });
         expect(fake.modifyCalls).toHaveLength(1);
         expect(unset.outs).toMatchObject({ label: "cloud-label" });
@@ -331,10 +340,10 @@ describe("a field the import cannot carry (setAfterImport)", () => {
         const inputs = { name: "slow", label: "mine", importMs: 400, timeouts: { create: "100ms" } };
         const e = await rejection(provider.create(inputs));
         expect(e).toBeInstanceOf(InitError);
-        expect(e.properties).toMatchObject({ label: "mine", state: "IMPORTING" });
+        expect(e.properties).toMatchObject({ label: "mine", imageState: "IMPORTING" });
         expect(await provider.diff(e.id, e.properties, inputs)).toMatchObject({ replaces: [] });
         const { outs } = await provider.update(e.id, e.properties, { ...inputs, timeouts: {} });
-        expect(outs).toMatchObject({ label: "mine", state: "DONE" });
+        expect(outs).toMatchObject({ label: "mine", imageState: "DONE" });
         expect(fake.modifyCalls).toEqual([{ Label: "mine" }]);
     });
 
@@ -343,7 +352,7 @@ describe("a field the import cannot carry (setAfterImport)", () => {
         const e = await rejection(provider.create({ name: "a", label: "mine" }));
         expect(e).toBeInstanceOf(InitError);
         expect(e.message).toMatch(/is ready, but setting label failed: .*Label\.Duplicate/);
-        expect(e.properties).toMatchObject({ label: "mine", state: "DONE" });
+        expect(e.properties).toMatchObject({ label: "mine", imageState: "DONE" });
         expect(await provider.diff(e.id, e.properties, { name: "a", label: "mine" })).toMatchObject({ changes: false });
         fake.refuseModify = false;
         const { outs } = await provider.update(e.id, e.properties, { name: "a", label: "mine" });

@@ -1,10 +1,10 @@
 import * as path from "path";
 import { startEmulator, type Emulator } from "../../emulator";
 import { UNKNOWN } from "../../provider/core/unknown";
-import { InitError, ProviderHost } from "../support/provider-host";
-import { makeSecret } from "../support/wire";
+import { InitError, ProviderHost } from "../../drivers/provider-host";
+import { makeSecret } from "../../drivers/wire";
 import { cvmClient } from "../emulator/tencent-helpers";
-import { captureSerializedProviders } from "../support/serialized";
+import { captureSerializedProviders } from "../../drivers/serialized";
 
 /**
  * The real @pulumi/pulumi dynamic-provider host, driven over its gRPC protocol with the serialized

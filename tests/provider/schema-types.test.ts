@@ -4,7 +4,7 @@
  * type-checks this file (tsc -p tests) and a disagreement fails the build with the field named.
  */
 import type * as pulumi from "@pulumi/pulumi";
-import type { ImportedImageArgsBase } from "../../provider/core/resource";
+import type { ImportedImageArgsBase } from "../../provider/program/resource";
 import type { PlainArgs, PlainOutputs, ResourceSchema } from "../../provider/core/schema";
 import type { TencentCvmImportedImage, TencentCvmImportedImageArgs, TencentEcmImportedImage, TencentEcmImportedImageArgs } from "../../provider";
 import type { JdcloudVmImportedImage, JdcloudVmImportedImageArgs } from "../../provider";

@@ -1,5 +1,5 @@
 import * as path from "path";
-import { captureSerializedProviders as capture } from "../support/serialized";
+import { captureSerializedProviders as capture } from "../../drivers/serialized";
 
 const ROOT = path.resolve(__dirname, "../..");
 const BUDGET = 4096;

@@ -1,11 +1,12 @@
 import { createHash } from "crypto";
 import * as pulumi from "@pulumi/pulumi";
-import { shimFor } from "../shim";
-import type { ResourceSchema } from "./schema";
-import type { Timeouts } from "./timeouts";
-import { containsSignature } from "./url";
+import { TYPE_MODULE, type CloudIdentity } from "../core/identity";
+import type { ResourceSchema } from "../core/schema";
+import type { Timeouts } from "../core/timeouts";
+import { containsSignature } from "../core/url";
+import { shimFor } from "./shim";
 
-export type { Timeouts } from "./timeouts";
+export type { Timeouts } from "../core/timeouts";
 
 /** The `timeouts` argument: each duration may itself be an Output (a config value, another resource's). */
 export type TimeoutsArgs = { [K in keyof Timeouts]?: pulumi.Input<string> };
@@ -25,7 +26,7 @@ export interface ImportedImageArgsBase {
  * a credential: secret inputs are encrypted in state), its import token (see CORE_INPUTS in schema.ts), and every input and output name
  * of the schema seeded with undefined so the SDK exposes each as an Output even when it is not set.
  */
-export function resourceProps(args: object, schema: ResourceSchema, type: string, name: string, opts?: pulumi.CustomResourceOptions): pulumi.Inputs {
+export function resourceProps(args: object, schema: ResourceSchema, identity: CloudIdentity, name: string, opts?: pulumi.CustomResourceOptions): pulumi.Inputs {
     const props: pulumi.Inputs = { ...args };
     for (const [key, spec] of Object.entries(schema.inputs)) {
         const v = props[key];
@@ -33,7 +34,7 @@ export function resourceProps(args: object, schema: ResourceSchema, type: string
     }
     const parent = opts?.parent ? opts.parent.urn : pulumi.output("");
     props.resourceName = name;
-    props.importToken = parent.apply((p) => createHash("sha256").update([pulumi.getProject(), pulumi.getStack(), type, p, name].join("\n")).digest("hex").slice(0, 32));
+    props.importToken = parent.apply((p) => createHash("sha256").update([pulumi.getProject(), pulumi.getStack(), identity.resource, p, name].join("\n")).digest("hex").slice(0, 32));
     for (const key of [...Object.keys(schema.inputs), ...Object.keys(schema.outputs), "adoptImageId"]) if (!(key in props)) props[key] = undefined;
     return props;
 }
@@ -52,8 +53,8 @@ export abstract class ImportedImage extends pulumi.dynamic.Resource {
     /** The image id. It is the resource's id, so a preview knows it wherever the id is known. */
     declare readonly imageId: pulumi.Output<string>;
 
-    protected constructor(cloud: string, schema: ResourceSchema, typeName: string, name: string, args: object, opts?: pulumi.CustomResourceOptions) {
-        super(shimFor(cloud), name, resourceProps(args, schema, typeName, name, opts), opts, "image-import", typeName);
+    protected constructor(identity: CloudIdentity, schema: ResourceSchema, name: string, args: object, opts?: pulumi.CustomResourceOptions) {
+        super(shimFor(identity.key), name, resourceProps(args, schema, identity, name, opts), opts, TYPE_MODULE, identity.resource);
         (this as { imageId: pulumi.Output<string> }).imageId = this.id;
     }
 
