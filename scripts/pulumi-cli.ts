@@ -1,8 +1,9 @@
 /**
- * The real Pulumi CLI for the tests and the demo: `pulumi`, its Node.js language host and the plugin that
- * runs dynamic providers, built once from the Go module proxy at the versions pinned in
- * tools/pulumi-cli/go.mod, into a cache folder outside the work tree. `npm run pulumi-cli` builds it (and
- * returns at once when the pinned build is there); PULUMI_IMAGE_IMPORT_CLI names another `pulumi` instead.
+ * The real Pulumi CLI for the tests and the demo, the first of: the `pulumi` PULUMI_IMAGE_IMPORT_CLI names;
+ * the pinned build, once made; a `pulumi` on PATH whose `pulumi version` is one the tests take (the
+ * pinned major and at least its minor: v3.274.0 or a later 3.x) and that has its Node.js language host
+ * beside it; else the pinned build, made now from the Go module proxy at the versions tools/pulumi-cli/go.mod
+ * pins, into a cache folder outside the work tree. `npm run pulumi-cli` makes sure there is one.
  */
 import { spawn, spawnSync } from "child_process";
 import * as crypto from "crypto";
@@ -73,7 +74,78 @@ export function pinnedBinDir(): string {
 
 const BUILT_MARK = ".complete";
 
-/** The CLI to use without building anything, or undefined when the pinned build is not there yet. */
+/**
+ * Whether a CLI of `version` (as `pulumi version` prints it, "v3.274.1") is one to run the tests and the demo
+ * with: the pinned major and at least the pinned minor. The tests run on the pinned release; later 3.x
+ * releases keep the engine, state and language-host protocols they use backward compatible. Older releases
+ * are not taken: nothing has run the tests on them.
+ */
+export function acceptedVersion(version: string, pinned: string = pinnedVersion()): boolean {
+    const parse = (v: string) => /^v?(\d+)\.(\d+)\.(\d+)/.exec(v.trim())?.slice(1, 3).map(Number);
+    const [have, want] = [parse(version), parse(pinned)];
+    return !!have && !!want && have[0] === want[0] && have[1] >= want[1];
+}
+
+/** The oldest version accepted, for messages: "v3.274.0". */
+export function minimumVersion(): string {
+    const [major, minor] = pinnedVersion().replace(/^v/, "").split(".");
+    return `v${major}.${minor}.0`;
+}
+
+/** The first executable `name` in the folders of `searchPath`. */
+function which(name: string, searchPath: string | undefined): string | undefined {
+    for (const dir of (searchPath ?? "").split(path.delimiter).filter(Boolean)) {
+        const file = path.join(dir, name);
+        try {
+            if (fs.statSync(file).isFile()) {
+                fs.accessSync(file, fs.constants.X_OK);
+                return file;
+            }
+        } catch {
+            // not here
+        }
+    }
+    return undefined;
+}
+
+/** What `pulumi version` prints (its first line), or undefined when it does not answer. */
+export function versionOf(pulumi: string): string | undefined {
+    const r = spawnSync(pulumi, ["version"], { encoding: "utf8", timeout: 30_000, env: { ...process.env, PULUMI_SKIP_UPDATE_CHECK: "true" }, stdio: ["ignore", "pipe", "ignore"] });
+    const line = r.status === 0 ? r.stdout.trim().split("\n")[0] : "";
+    return line || undefined;
+}
+
+const asked = new Map<string, { cli?: PulumiCli; passedOver?: string }>();
+
+/**
+ * The `pulumi` on PATH, when it is one the tests take (see acceptedVersion) and its Node.js language host
+ * is beside it (where a distribution ships it, also beside the file a symlink on PATH points at) or on PATH;
+ * else `passedOver` says which one was found and why it is not used. Each binary is asked its version once.
+ */
+export function cliOnPath(searchPath: string | undefined = process.env.PATH): { cli?: PulumiCli; passedOver?: string } {
+    const found = which("pulumi", searchPath);
+    if (!found) return {};
+    const real = fs.realpathSync(found);
+    const key = `${found}\0${real}\0${fs.statSync(real).mtimeMs}\0${searchPath}`;
+    const known = asked.get(key);
+    if (known) return known;
+    let answer: { cli?: PulumiCli; passedOver?: string };
+    const version = versionOf(found);
+    const dirs = [...new Set([path.dirname(found), path.dirname(real)])];
+    if (!version) answer = { passedOver: `${found} does not answer \`pulumi version\`` };
+    else if (!acceptedVersion(version)) answer = { passedOver: `${found} is ${version}; the tests take ${minimumVersion()} or a later ${version.replace(/^v?(\d+).*/, "v$1")}.x only, and ${pinnedVersion()} is pinned` };
+    else if (!dirs.some((d) => which("pulumi-language-nodejs", d)) && !which("pulumi-language-nodejs", searchPath)) {
+        answer = { passedOver: `${found} (${version}) has no pulumi-language-nodejs beside it or on PATH, which runs Node.js programs` };
+    } else {
+        // Its own folders first: the engine takes bundled plugins from PATH and warns when they are not the ones
+        // beside the binary. Our dynamic-provider plugin covers a distribution that lacks its own.
+        answer = { cli: { pulumi: found, path: [...dirs, path.dirname(PLUGIN)], version, origin: `${found}, found on PATH` } };
+    }
+    asked.set(key, answer);
+    return answer;
+}
+
+/** The CLI to use without building anything, or undefined when there is none (see the top of this file). */
 export function existingCli(): PulumiCli | undefined {
     const named = process.env[CLI_VARIABLE];
     if (named) {
@@ -82,8 +154,8 @@ export function existingCli(): PulumiCli | undefined {
         return { pulumi: named, path: [path.dirname(named), path.dirname(PLUGIN)], version: "as installed", origin: `${CLI_VARIABLE}=${named}` };
     }
     const bin = pinnedBinDir();
-    if (!fs.existsSync(path.join(bin, BUILT_MARK))) return undefined;
-    return { pulumi: path.join(bin, "pulumi"), path: [bin], version: pinnedVersion(), origin: `the pinned build in ${bin}` };
+    if (fs.existsSync(path.join(bin, BUILT_MARK))) return { pulumi: path.join(bin, "pulumi"), path: [bin], version: pinnedVersion(), origin: `the pinned build in ${bin}` };
+    return cliOnPath().cli;
 }
 
 /**
@@ -136,14 +208,16 @@ export async function ensurePulumiCli(say: (line: string) => void = (l) => conso
     if (existing) return existing;
     const version = pinnedVersion();
     const bin = pinnedBinDir();
+    const { passedOver } = cliOnPath();
+    if (passedOver) say(`Not using the pulumi on PATH: ${passedOver}.`);
     if (!haveGo()) {
         throw new Error(
-            `No Pulumi CLI: the pinned ${version} is built from the Go module proxy and needs Go 1.26.6 or newer on PATH ` +
-                `(https://go.dev/doc/install, or apt-get install golang-go where it is new enough), or set ${CLI_VARIABLE} to a pulumi binary.`,
+            `No Pulumi CLI: install Pulumi ${minimumVersion()} or a later 3.x (https://www.pulumi.com/docs/install/) so that \`pulumi\` is on PATH, ` +
+                `or set ${CLI_VARIABLE} to a pulumi binary, or install Go 1.26.6 or newer (https://go.dev/doc/install) to build the pinned ${version} from the Go module proxy.`,
         );
     }
     say(`Building the Pulumi CLI ${version} and its Node.js language host from the Go module proxy into ${path.dirname(bin)}`);
-    say("(the first build takes 5 to 10 minutes on 2 cores; with Go's caches warm, seconds)");
+    say(`(once: about 11 minutes on 2 cores, seconds with Go's caches warm; a pulumi ${minimumVersion()} or later 3.x on PATH is used instead when there is one)`);
     const staging = `${bin}.partial-${process.pid}`;
     fs.rmSync(staging, { recursive: true, force: true });
     fs.mkdirSync(staging, { recursive: true });

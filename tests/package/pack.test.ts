@@ -1,4 +1,5 @@
 import { execFileSync } from "child_process";
+import * as fs from "fs";
 import * as path from "path";
 
 const ROOT = path.resolve(__dirname, "../..");
@@ -10,15 +11,33 @@ function packed(): { files: string[]; size: number } {
     return { files: pack.files.map((f) => f.path), size: pack.size };
 }
 
-test("the package holds the runtime, its typings, the emulator and the papers; nothing of the tests, tools or sources", () => {
+test("the package holds the runtime, its typings, the emulator and the papers (the resource pages too); nothing of the tests, tools or sources", () => {
     const { files, size } = packed();
     for (const f of ["package.json", "README.md", "LICENSE", "CHANGELOG.md", "dist/provider/index.js", "dist/provider/index.d.ts", "dist/provider/runtime.js", "dist/emulator/index.js", "dist/emulator/cli.js"]) {
         expect(files).toContain(f);
     }
-    const stray = files.filter((f) => !/^(package\.json|README\.md|LICENSE|CHANGELOG\.md)$/.test(f) && !/^dist\/(provider|emulator)\/.+\.(js|d\.ts)$/.test(f));
+    for (const page of fs.readdirSync(path.join(ROOT, "docs")).filter((f) => f.endsWith(".md"))) expect(files).toContain(`docs/${page}`);
+    const stray = files.filter((f) => !/^(package\.json|README\.md|LICENSE|CHANGELOG\.md)$/.test(f) && !/^dist\/(provider|emulator)\/.+\.(js|d\.ts)$/.test(f) && !/^docs\/[^/]+\.md$/.test(f));
     expect(stray).toEqual([]);
     // A gzipped tarball a user downloads with every install.
     expect(size).toBeLessThan(400_000);
+});
+
+/** The relative links of a Markdown page (not web addresses, not anchors within the page), without their anchor. */
+function relativeLinks(page: string): string[] {
+    const text = fs.readFileSync(path.join(ROOT, page), "utf8");
+    return [...text.matchAll(/\]\(([^)\s]+)\)/g)].map((m) => m[1].split("#")[0]).filter((l) => l && !/^[a-z]+:/i.test(l));
+}
+
+test("the README's and the resource pages' links to one another resolve inside the package, as npm and an installed copy show them", () => {
+    const { files } = packed();
+    const pages = ["README.md", ...files.filter((f) => f.startsWith("docs/"))];
+    const links = pages.flatMap((page) =>
+        relativeLinks(page).map((link) => ({ page, target: path.posix.normalize(path.posix.join(path.posix.dirname(page), link)).replace(/\/$/, "") })),
+    );
+    const toPapers = links.filter((l) => /^(docs(\/|$)|README\.md$|CHANGELOG\.md$|LICENSE$)/.test(l.target));
+    expect(toPapers.length).toBeGreaterThanOrEqual(8);
+    for (const { page, target } of toPapers) expect([page, target, files.some((f) => f === target || f.startsWith(`${target}/`))]).toEqual([page, target, true]);
 });
 
 test("package.json says what a registry and a user need", () => {

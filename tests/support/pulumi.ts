@@ -8,7 +8,7 @@ import { spawn } from "child_process";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
-import { existingCli, isolatedEnv, moveStackConfig, CLI_VARIABLE, type PulumiCli } from "../../scripts/pulumi-cli";
+import { cliOnPath, existingCli, isolatedEnv, minimumVersion, moveStackConfig, CLI_VARIABLE, type PulumiCli } from "../../scripts/pulumi-cli";
 
 export type ConfigValue = string | { value: string; secret?: boolean };
 export type ConfigValues = Record<string, ConfigValue>;
@@ -58,11 +58,18 @@ export interface StateResource {
     initErrors?: string[];
 }
 
-/** The CLI the tests use: the pinned build, or the one PULUMI_IMAGE_IMPORT_CLI names. Never skipped. */
+/**
+ * The CLI the tests use: the one PULUMI_IMAGE_IMPORT_CLI names, the pinned build, or a `pulumi` on PATH of a
+ * version the tests take (scripts/pulumi-cli.ts). Never skipped.
+ */
 export function requireCli(): PulumiCli {
     const cli = existingCli();
     if (!cli) {
-        throw new Error(`The program tests run on the real Pulumi CLI and there is none: run \`npm run pulumi-cli\` (it builds the pinned one with Go) or set ${CLI_VARIABLE}.`);
+        const { passedOver } = cliOnPath();
+        throw new Error(
+            `The program tests run on the real Pulumi CLI and there is none: put Pulumi ${minimumVersion()} or a later 3.x on PATH, run \`npm run pulumi-cli\` (it builds the pinned one with Go) or set ${CLI_VARIABLE}.` +
+                (passedOver ? ` Not used: ${passedOver}.` : ""),
+        );
     }
     return cli;
 }
