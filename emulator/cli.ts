@@ -25,6 +25,8 @@ const USAGE = `Usage: ${invokedAs()} [options]
   --failure-marker S       sources containing S fail to import (default "fail"; "" disables)
   --listing-lag-ms N       new images stay out of every cloud's listings (not by-id look-ups) for N ms
   --lookup-lag-ms N        new images are missing from by-id look-ups too for N ms (a lagging replica)
+  --seed-images N          every cloud starts with N unrelated ready images in its first account (an
+                           account with a history); they count against --quota, which must exceed N
   --ecm-src-image MODE     what ECM reports in an imported image's SrcImage: empty (default, as the
                            published example) or filled (the CVM image's id and region)
   --no-rate-limits         never answer with throttle errors
@@ -50,6 +52,7 @@ async function main(): Promise<void> {
             "failure-marker": { type: "string" },
             "listing-lag-ms": { type: "string" },
             "lookup-lag-ms": { type: "string" },
+            "seed-images": { type: "string" },
             "ecm-src-image": { type: "string" },
             "no-rate-limits": { type: "boolean" },
             signatures: { type: "string" },
@@ -105,6 +108,7 @@ async function main(): Promise<void> {
         failureMarker: values["failure-marker"],
         listingLagMs: num("listing-lag-ms", values["listing-lag-ms"]),
         lookupLagMs: num("lookup-lag-ms", values["lookup-lag-ms"]),
+        seedImages: num("seed-images", values["seed-images"]),
         ecmSourceImage: srcImageMode(values["ecm-src-image"]),
         rateLimits: values["no-rate-limits"] ? false : undefined,
         signatures: values.signatures as "strict" | "off" | undefined,

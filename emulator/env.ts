@@ -1,5 +1,8 @@
 import type { EmulatorOptions } from "./core/options";
 
+/** The region programs get when they leave it to the provider's default, and the one seeded images live in. */
+export const DEFAULT_REGIONS = { tencent: "ap-guangzhou", jdcloud: "cn-north-1", alicloud: "cn-beijing" } as const;
+
 /**
  * The variables that point the provider (and the official SDKs' usual credential variables) at an
  * emulator. The names are the ones users already know; IMAGE_IMPORT_ENDPOINT is this package's one
@@ -14,9 +17,9 @@ export function emulatorEnv(url: string, options: EmulatorOptions): Record<strin
         // Emulated imports finish in seconds; poll at that pace rather than the cloud default.
         IMAGE_IMPORT_POLL_INTERVAL: "250ms",
         // A region for programs that leave it to the provider's default (tencentcloud:region, jdcloud:region, alicloud:region).
-        TENCENTCLOUD_REGION: "ap-guangzhou",
-        JDCLOUD_REGION: "cn-north-1",
-        ALIBABA_CLOUD_REGION: "cn-beijing",
+        TENCENTCLOUD_REGION: DEFAULT_REGIONS.tencent,
+        JDCLOUD_REGION: DEFAULT_REGIONS.jdcloud,
+        ALIBABA_CLOUD_REGION: DEFAULT_REGIONS.alicloud,
         TENCENTCLOUD_SECRET_ID: tc.id,
         TENCENTCLOUD_SECRET_KEY: tc.secret,
         JDCLOUD_ACCESS_KEY: jd.id,

@@ -5,5 +5,11 @@
 export { TencentCvmImportedImage, type TencentCvmImportedImageArgs } from "./tencent-cvm/resource";
 export { TencentEcmImportedImage, type TencentEcmImportedImageArgs } from "./tencent-ecm/resource";
 export { JdcloudVmImportedImage, type JdcloudVmImportedImageArgs } from "./jdcloud-vm/resource";
-export { AlicloudEnsImportedImage, type AlicloudEnsImportedImageArgs, type AlicloudEnsOssObject } from "./alicloud-ens/resource";
+export {
+    AlicloudEnsImportedImage,
+    type AlicloudEnsImportedImageArgs,
+    type AlicloudEnsImportedImageFields,
+    type AlicloudEnsOssObject,
+    type AlicloudEnsSource,
+} from "./alicloud-ens/resource";
 export type { Timeouts } from "./program/resource";

@@ -1,6 +1,6 @@
 import type { CloudModule } from "../core/types";
 import { throttled } from "./errors";
-import { EnsModel } from "./models";
+import { EnsModel, seedEns } from "./models";
 import { EnsParams } from "./params";
 import { matchesEns, parseEns, renderEnsError, renderEnsResult } from "./protocol";
 import { DEFAULT_QPS, ENS_ACTIONS } from "./responses";
@@ -21,4 +21,5 @@ export const alicloudEns: CloudModule = {
     renderResult: renderEnsResult,
     renderError: renderEnsError,
     snapshot: (ctx) => new EnsModel(ctx).snapshot(),
+    seed: seedEns,
 };

@@ -1,6 +1,7 @@
 import { randomAlnum } from "../core/ids";
 import { ImageTable, type ImageTableSpec } from "../core/image-table";
-import type { ImportPlan } from "../core/lifecycle";
+import { pastImport, type ImportPlan } from "../core/lifecycle";
+import { DEFAULT_REGIONS } from "../env";
 import type { CloudContext } from "../core/types";
 import { incorrectImageStatus, quotaExceeded } from "./errors";
 import { BUSY, statusAt, type EnsFailure, type EnsImageStatus } from "./status";
@@ -137,5 +138,19 @@ export class EnsModel {
     private forgetUnlisted(): void {
         const now = this.ctx.clock.now();
         this.images.remove(...this.images.all().filter((i) => i.unlistAt !== undefined && i.unlistAt <= now).map((i) => i.id));
+    }
+}
+
+/** An account's worth of unrelated images (see CloudModule.seed). */
+export function seedEns(ctx: CloudContext, count: number): void {
+    const m = new EnsModel(ctx);
+    const account = ctx.options.credentials.alicloud[0].account;
+    const region = DEFAULT_REGIONS.alicloud;
+    for (let i = 0; i < count; i++) {
+        const img = m.create({
+            account, name: `seeded-${i}`, computeType: "ens_vm", architecture: "x86_64", osType: "linux", imageFormat: "qcow2", platform: "centos",
+            osVersion: "7.6", licenseType: "", regionId: region, disks: [{ bucket: "seeded", object: `${i}.qcow2`, region }], plan: pastImport(ctx.clock.importNow()),
+        });
+        img.createdAt = ctx.clock.now() - 2 * 3600_000;
     }
 }

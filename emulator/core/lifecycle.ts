@@ -36,3 +36,8 @@ export function progressOf(plan: ImportPlan, nowMs: number): number {
     if (total <= 0 || nowMs >= plan.readyAt) return 100;
     return Math.max(0, Math.min(99, Math.floor(((nowMs - plan.startedAt) / total) * 100)));
 }
+
+/** The plan of an image imported long ago: ready (or as it ended) since an hour before `nowMs`. */
+export function pastImport(nowMs: number): ImportPlan {
+    return { startedAt: nowMs - 2 * 3600_000, readyAt: nowMs - 3600_000, fails: false };
+}

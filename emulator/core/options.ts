@@ -21,6 +21,11 @@ export interface EmulatorOptions {
      * from listings (queries other than by exact id; it is found by id at once), as on real clouds.
      */
     listingLagMs: number;
+    /**
+     * Unrelated images each cloud holds from the start (ready, in the first account and the default region),
+     * as an account with a history has; they count against the quotas, which must leave room for the test.
+     */
+    seedImages: number;
     /** Right after an import, describes by exact id miss the new image for this long too (a lagging replica). */
     lookupLagMs: number;
     /**
@@ -85,6 +90,7 @@ export function defaultOptions(overrides: Partial<EmulatorOptions> = {}): Emulat
         importDelayBySource: {},
         failureMarker: "fail",
         listingLagMs: 0,
+        seedImages: 0,
         lookupLagMs: 0,
         ecmSourceImage: "empty",
         rateLimits: true,

@@ -69,6 +69,11 @@ export async function startServer(clouds: CloudModule[], opts: ServerOptions = {
         },
     };
 
+    if (options.seedImages > 0) {
+        if (options.seedImages >= options.imageQuota) throw new Error(`seedImages (${options.seedImages}) must stay below the image quota (${options.imageQuota}): raise the quota too`);
+        for (const cloud of clouds) cloud.seed?.(ctx, options.seedImages);
+    }
+
     async function serveCloud(cloud: CloudModule, req: EmuRequest, res: http.ServerResponse): Promise<void> {
         let call: ParsedCall | undefined;
         let meta: Partial<ParsedCall> = {};

@@ -76,6 +76,11 @@ export interface CloudModule {
     renderError(meta: Partial<ParsedCall>, err: EmuError): EmuResponse;
     /** Plain-data view of this cloud's state for GET /__emu/state. */
     snapshot?(ctx: CloudContext): unknown;
+    /**
+     * Puts `count` unrelated images, ready for an hour, in the first account (and the emulator's default
+     * region): an account's worth of other images, for what a client's listings cost with them there.
+     */
+    seed?(ctx: CloudContext, count: number): void;
 }
 
 export type ProtocolFailure = { meta: Partial<ParsedCall>; error: EmuError };

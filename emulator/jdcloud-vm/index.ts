@@ -1,6 +1,6 @@
 import type { CloudContext, CloudModule } from "../core/types";
 import { notFound, rateExceeded } from "./errors";
-import { JdVmModel } from "./models";
+import { JdVmModel, seedJdVm } from "./models";
 import { JdParams } from "./params";
 import { matchesJd, parseJd, renderJdError, renderJdResult } from "./protocol";
 import { JD_DEFAULT_RATE_LIMIT, JD_VM_ACTIONS } from "./responses";
@@ -38,4 +38,5 @@ export const jdcloudVm: CloudModule = {
     renderResult: renderJdResult,
     renderError: renderJdError,
     snapshot,
+    seed: seedJdVm,
 };

@@ -1,6 +1,7 @@
 import { randomAlnum } from "../core/ids";
 import { ImageTable, type ImageTableSpec } from "../core/image-table";
-import { phaseOf, progressOf, type ImportPlan } from "../core/lifecycle";
+import { pastImport, phaseOf, progressOf, type ImportPlan } from "../core/lifecycle";
+import { DEFAULT_REGIONS } from "../env";
 import type { CloudContext } from "../core/types";
 import { imageBusy, imageNotFound, quotaExceeded, snapshotQuotaExceeded, underlayTaskConflict } from "./errors";
 import { newSnapshotId, snapshotStatus, type JdSnapshot, type SnapshotStatus } from "./snapshots";
@@ -190,5 +191,19 @@ export class JdVmModel {
     startDeletion(img: JdImage, withSnapshot: boolean): void {
         this.assertSettled(img);
         img.deletion = { until: this.ctx.clock.importNow() + this.ctx.options.jdcloudDeletingMs, withSnapshot };
+    }
+}
+
+/** An account's worth of unrelated images (see CloudModule.seed). */
+export function seedJdVm(ctx: CloudContext, count: number): void {
+    const m = new JdVmModel(ctx);
+    const account = ctx.options.credentials.jdcloud[0].account;
+    const region = DEFAULT_REGIONS.jdcloud;
+    for (let i = 0; i < count; i++) {
+        const fields = {
+            account, region, name: `seeded-${i}`, description: "", platform: "CentOS", osType: "linux", osVersion: "7.6", architecture: "x86_64",
+            diskFormat: "qcow2", systemDiskSizeGB: 40, imageUrl: `https://seeded.s3-internal.${region}.jdcloud-oss.com/${i}.qcow2`, forceImport: false,
+        };
+        m.startImport(fields, pastImport(ctx.clock.importNow()), undefined);
     }
 }

@@ -1,6 +1,8 @@
 import { tencentProduct } from "../tencent/product";
 import { CVM_ACTIONS, CVM_PARAMETERS, CVM_RATE_LIMITS, cvmSnapshot } from "./responses";
 
+import { seedCvm } from "./models";
+
 export { CvmModel } from "./models";
 export type { CvmImage } from "./models";
 
@@ -14,4 +16,5 @@ export const tencentCvm = tencentProduct({
     queryTypes: { Offset: "integer", Limit: "integer", DryRun: "boolean", Force: "boolean", DeleteBindedSnap: "boolean", ImageDeprecated: "boolean" },
     rateLimits: CVM_RATE_LIMITS,
     snapshot: cvmSnapshot,
+    seed: seedCvm,
 });

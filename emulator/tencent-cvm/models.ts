@@ -1,6 +1,7 @@
 import { randomAlnum } from "../core/ids";
 import { ImageTable, phaseName, type ImageTableSpec, type PhaseNames } from "../core/image-table";
-import { progressOf, type ImportPlan } from "../core/lifecycle";
+import { pastImport, progressOf, type ImportPlan } from "../core/lifecycle";
+import { DEFAULT_REGIONS } from "../env";
 import type { CloudContext } from "../core/types";
 import { imageIncorrectState, imageMalformed, imageNotFound, nameDuplicate, quotaExceeded } from "./errors";
 
@@ -123,5 +124,19 @@ export class CvmModel {
     remove(ids: string[], withSnapshots: boolean): void {
         if (withSnapshots) for (const id of ids) for (const s of this.snapshotsOf(id)) delete this.snapshots()[s.id];
         this.images.remove(...ids);
+    }
+}
+
+/** An account's worth of unrelated images (see CloudModule.seed). */
+export function seedCvm(ctx: CloudContext, count: number): void {
+    const m = new CvmModel(ctx);
+    const account = ctx.options.credentials.tencent[0].account;
+    for (let i = 0; i < count; i++) {
+        const img = m.create({
+            account, region: DEFAULT_REGIONS.tencent, name: `seeded-${i}`, description: "", osType: "CentOS", osVersion: "7", architecture: "x86_64",
+            imageUrl: `https://seeded-1250000000.cos.${DEFAULT_REGIONS.tencent}.myqcloud.com/${i}.qcow2`, dataDiskUrls: [], licenseType: "TencentCloud",
+            bootMode: "Legacy BIOS", family: "", deprecated: false, tags: [], plan: pastImport(ctx.clock.importNow()),
+        });
+        img.createdAt = ctx.clock.now() - 2 * 3600_000;
     }
 }

@@ -1,4 +1,5 @@
 import { tencentProduct } from "../tencent/product";
+import { seedEcm } from "./models";
 import { ECM_ACTIONS, ECM_PARAMETERS, ECM_RATE_LIMITS, ecmSnapshot } from "./responses";
 
 export { EcmModel } from "./models";
@@ -14,4 +15,5 @@ export const tencentEcm = tencentProduct({
     queryTypes: { Offset: "integer", Limit: "integer" },
     rateLimits: ECM_RATE_LIMITS,
     snapshot: ecmSnapshot,
+    seed: seedEcm,
 });

@@ -1,6 +1,7 @@
 import { randomAlnum } from "../core/ids";
 import { ImageTable, phaseName, type ImageTableSpec, type PhaseNames } from "../core/image-table";
-import type { ImportPlan } from "../core/lifecycle";
+import { pastImport, type ImportPlan } from "../core/lifecycle";
+import { DEFAULT_REGIONS } from "../env";
 import type { CloudContext } from "../core/types";
 import { imageDuplicate, imageNotFound, invalidImageId, nameDuplicate, privateImageQuota } from "./errors";
 
@@ -104,5 +105,16 @@ export class EcmModel {
 
     all(): EcmImage[] {
         return this.images.all();
+    }
+}
+
+/** An account's worth of unrelated images (see CloudModule.seed), each with a CVM source of its own that is not there. */
+export function seedEcm(ctx: CloudContext, count: number): void {
+    const m = new EcmModel(ctx);
+    const account = ctx.options.credentials.tencent[0].account;
+    for (let i = 0; i < count; i++) {
+        const source = { imageId: `img-s${String(i).padStart(7, "0")}`, region: DEFAULT_REGIONS.tencent, name: `seeded-${i}`, description: "", osName: "CentOS 7 64位" };
+        const img = m.create({ account, name: `seeded-${i}`, description: "seeded", osType: "CentOS", osName: source.osName, architecture: "x86_64", plan: pastImport(ctx.clock.importNow()), source }, () => false);
+        img.createdAt = ctx.clock.now() - 2 * 3600_000;
     }
 }

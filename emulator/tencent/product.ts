@@ -26,6 +26,7 @@ export interface TencentProductSpec {
     queryTypes: Record<string, QueryScalar>;
     rateLimits: Record<string, number>;
     snapshot?(ctx: CloudContext): unknown;
+    seed?(ctx: CloudContext, count: number): void;
 }
 
 /**
@@ -56,6 +57,7 @@ export function tencentProduct(spec: TencentProductSpec): CloudModule {
         renderResult: (call, result) => envelope(call, { ...(result as object), RequestId: call.meta.requestId }),
         renderError: (meta, err) => errorEnvelope(meta, err),
         snapshot: spec.snapshot,
+        seed: spec.seed,
     };
 }
 

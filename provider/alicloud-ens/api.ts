@@ -3,7 +3,7 @@ import { isMark, MARK_PREFIX } from "../core/mark";
 import { ApiCaller } from "../core/api-caller";
 import { CloudError } from "../core/errors";
 import type { Settings } from "../core/settings";
-import { popConfig, requestsPerSecond } from "../alicloud/connection";
+import { ALICLOUD_PACE, popConfig, requestsPerSecond } from "../alicloud/connection";
 import { alicloudError } from "../alicloud/errors";
 import { rpcCaller, type RpcCaller } from "../alicloud/rpc";
 import { AMBIGUOUS_DELETE, ENS_CODES } from "./errors";
@@ -146,16 +146,20 @@ export class EnsApi implements ImageApi<EnsInputs>, ListsMarked, Modifiable {
      * the listing lets it go. An image missing from the listing is looked up by its exact id (DescribeImages,
      * which sees changes at once) before it is reported missing, because missing means gone to `read`
      * (refresh would drop a live image) and to a resumed wait; found that way, its status is not known yet.
+     *
+     * What a listing costs does not grow with the account's other images: images still importing carry
+     * their mark as the name, so one listing by the marks' prefix finds every one of them; an image already
+     * sealed (a delete's wait, a refresh) is listed by its id, which the fuzzy filter narrows to.
      */
     async describe(refs: readonly ImageRef[]): Promise<Map<string, CloudImage>> {
         const wanted = new Set(refs.map((r) => r.id));
         const found = new Map<string, CloudImage>();
-        // For one image the fuzzy filter narrows the listing to it (and to any id that contains its id).
-        const filter: Record<string, string> = refs.length === 1 ? { ImageId: refs[0].id } : {};
-        await this.list(filter, (page) => {
+        const take = (page: EnsImage[]) => {
             for (const img of page) if (wanted.has(img.ImageId)) found.set(img.ImageId, imageOf(img, img.Status ?? "UNKNOWN"));
             return found.size < wanted.size;
-        });
+        };
+        if (refs.some((r) => r.tracking?.marked)) await this.list({ ImageName: MARK_PREFIX }, take);
+        for (const id of wanted) if (!found.has(id)) await this.list({ ImageId: id }, take);
         for (const id of wanted) {
             if (found.has(id)) continue;
             const img = await this.lookup(id);
@@ -230,12 +234,13 @@ export class EnsApi implements ImageApi<EnsInputs>, ListsMarked, Modifiable {
 
 export function connectEns(settings: Settings): EnsApi {
     const { config, account, prepare } = popConfig(settings, "ens", VERSION);
-    // ENS publishes no per-action limits: one configurable figure for every action.
+    // ENS publishes no per-action limits: the user's figure for every action, else a pace learnt from its answers.
     const rps = requestsPerSecond(settings);
     const caller = new ApiCaller({
         cloud: CLOUD,
         scope: account,
-        limits: Object.fromEntries(ACTIONS.map((a) => [a, rps])),
+        limits: rps ? Object.fromEntries(ACTIONS.map((a) => [a, rps])) : {},
+        adaptive: rps ? undefined : ALICLOUD_PACE,
         normalize: (e, action) => alicloudError(CLOUD, action, e, ENS_CODES),
         prepare,
     });

@@ -27,8 +27,11 @@ export interface AlicloudEnsOssObjectOutput {
     object: string;
 }
 
-/** The arguments of an AlicloudEnsImportedImage: the image file(s) in OSS and what the ENS image is. */
-export interface AlicloudEnsImportedImageArgs extends ImportedImageArgsBase {
+/**
+ * The arguments of an AlicloudEnsImportedImage but its source: what the ENS image is. Every field the schema
+ * has, each optional where the schema lets it be left out (the source among them).
+ */
+export interface AlicloudEnsImportedImageFields extends ImportedImageArgsBase {
     /**
      * The OSS region of the image file(s) wherever a source gives none; defaults to `alicloud:region`,
      * ALIBABA_CLOUD_REGION or ALICLOUD_REGION. Replaces.
@@ -62,6 +65,14 @@ export interface AlicloudEnsImportedImageArgs extends ImportedImageArgsBase {
     /** How long create, update and delete wait (default create and update "6h", delete "1h"); no cloud call. */
     timeouts?: pulumi.Input<TimeoutsArgs>;
 }
+
+/** Where the image comes from: one file (`ossObject`) or one per disk (`diskDeviceMappings`), never both, never neither. */
+export type AlicloudEnsSource =
+    | { ossObject: pulumi.Input<AlicloudEnsOssObject>; diskDeviceMappings?: undefined }
+    | { ossObject?: undefined; diskDeviceMappings: pulumi.Input<pulumi.Input<AlicloudEnsOssObject>[]> };
+
+/** The arguments of an AlicloudEnsImportedImage: the image file(s) in OSS (exactly one of the two forms) and what the ENS image is. */
+export type AlicloudEnsImportedImageArgs = Omit<AlicloudEnsImportedImageFields, "ossObject" | "diskDeviceMappings"> & AlicloudEnsSource;
 
 /**
  * A qcow2 disk image in OSS imported as an Alibaba Cloud ENS custom image (ImportImage, 2017-11-10). Creation

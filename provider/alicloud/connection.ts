@@ -5,6 +5,7 @@ import * as https from "https";
 import * as os from "os";
 import * as path from "path";
 import { ConfigError } from "../core/errors";
+import type { AdaptivePace } from "../core/rate-limiter";
 import type { Settings } from "../core/settings";
 
 export interface AlicloudCredentials {
@@ -147,14 +148,16 @@ export function popConfig(settings: Settings, product: string, apiVersion: strin
 
 /**
  * ENS's quota page gives per-API limits for some actions (a look-up such as DescribeEnsRegions: 10 a second)
- * but none for the image calls, so the limit is the user's to set. 5 a second per action and account stays
- * under the figure ENS gives its look-ups and leaves room for other tools on the same account, which share it.
+ * but none for the image calls. Unless the user sets a figure, the pace is learnt from ENS's throttling
+ * answers: it starts at the figure ENS gives its look-ups, slows down on a throttled answer (which is
+ * retried, never surfaced) and creeps up while calls go through, to whatever the account allows.
  */
-const DEFAULT_RPS = 5;
+export const ALICLOUD_PACE: AdaptivePace = { start: 10, min: 1, max: 100 };
 
-export function requestsPerSecond(settings: Settings): number {
+/** The user's fixed figure of requests per second, or undefined: then the pace adapts (ALICLOUD_PACE). */
+export function requestsPerSecond(settings: Settings): number | undefined {
     const text = settings.get("imageImport:alicloudRequestsPerSecond", "IMAGE_IMPORT_ALICLOUD_RPS");
-    if (text === undefined) return DEFAULT_RPS;
+    if (text === undefined) return undefined;
     const n = Number(text);
     if (!Number.isInteger(n) || n < 1) {
         throw new ConfigError(`imageImport:alicloudRequestsPerSecond (or IMAGE_IMPORT_ALICLOUD_RPS) must be a whole number of requests per second, 1 or more, got "${text}"`);

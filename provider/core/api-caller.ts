@@ -1,9 +1,10 @@
 import { CloudError } from "./errors";
-import { SlidingWindowLimiter } from "./rate-limiter";
+import { AdaptiveRates, SlidingWindowLimiter, type AdaptivePace } from "./rate-limiter";
 import { GaveUp, keepTrying } from "./retry";
 
 /** One limiter per process: every resource of every stack in this host shares the clouds' quotas. */
 const limiter = new SlidingWindowLimiter();
+const paces = new AdaptiveRates();
 
 export interface CallerOptions {
     cloud: string;
@@ -11,6 +12,8 @@ export interface CallerOptions {
     scope: string;
     /** Documented requests per second for each action. */
     limits: Record<string, number>;
+    /** Where the cloud documents no rate, the pace of every action, learnt from its throttling answers. */
+    adaptive?: AdaptivePace;
     normalize(e: unknown, action: string): CloudError;
     /** Run before each attempt, its errors passed on as they are (credentials fetched from a provider). */
     prepare?(): Promise<void>;
@@ -30,14 +33,21 @@ export class ApiCaller {
 
     async call<T>(action: string, fn: () => Promise<T>, opts: { idempotent?: boolean } = {}): Promise<T> {
         const idempotent = opts.idempotent ?? true;
-        const limit = this.o.limits[action];
+        const key = `${this.o.cloud}|${this.o.scope}|${action}`;
+        const { adaptive } = this.o;
+        const limit = () => (adaptive ? paces.rate(key, adaptive) : this.o.limits[action]);
         const once = async () => {
-            if (limit) await limiter.acquire(`${this.o.cloud}|${this.o.scope}|${action}`, limit);
+            const perSecond = limit();
+            if (perSecond) await limiter.acquire(key, perSecond);
             await this.o.prepare?.();
             try {
-                return { value: await fn() };
+                const value = await fn();
+                if (adaptive) paces.passed(key, adaptive);
+                return { value };
             } catch (e) {
-                throw this.o.normalize(e, action);
+                const error = this.o.normalize(e, action);
+                if (adaptive && error.kind === "throttled") paces.throttled(key, adaptive);
+                throw error;
             }
         };
         try {

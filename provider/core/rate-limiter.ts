@@ -32,3 +32,35 @@ export class SlidingWindowLimiter {
         this.grants.set(key, times);
     }
 }
+
+/** Where a cloud publishes no rate: where to start, and the floor and ceiling of the pace. */
+export interface AdaptivePace {
+    start: number;
+    min: number;
+    max: number;
+}
+
+/**
+ * A pace per key for clouds that publish no rate, learnt from their answers as the AWS SDKs' adaptive
+ * retry mode does (additive increase, multiplicative decrease): a throttled answer cuts it to 70%, and each
+ * call that goes through raises it by a tenth over the current pace, about one more request a second for
+ * every ten seconds at full pace, so that probing for headroom costs a throttled answer now and then, not a
+ * burst of them. Shared by every resource in the process, like the limiter it feeds.
+ */
+export class AdaptiveRates {
+    private readonly rates = new Map<string, number>();
+
+    /** The whole number of requests a second to allow now. */
+    rate(key: string, pace: AdaptivePace): number {
+        return Math.max(pace.min, Math.floor(this.rates.get(key) ?? pace.start));
+    }
+
+    throttled(key: string, pace: AdaptivePace): void {
+        this.rates.set(key, Math.max(pace.min, (this.rates.get(key) ?? pace.start) * 0.7));
+    }
+
+    passed(key: string, pace: AdaptivePace): void {
+        const r = this.rates.get(key) ?? pace.start;
+        this.rates.set(key, Math.min(pace.max, r + 0.1 / r));
+    }
+}

@@ -131,12 +131,16 @@ export class JdVmApi implements ImageApi<JdInputs>, ListsMarked, Modifiable {
         this.pollGroup = `${JDCLOUD_VM.key}|${account}|${region}`;
     }
 
-    /** Images still importing (or failed) are looked up in imageTasks too, for the progress and the reason. */
+    /**
+     * One describeImages call for up to a page of images; the image reports its own progress. Only a failed
+     * import is looked up in imageTasks too, for its reason: following every pending image's task would
+     * cost a page of ten tasks per ten images per tick.
+     */
     async describe(refs: readonly ImageRef[]): Promise<Map<string, CloudImage>> {
         const res = await this.call("describeImages", () => this.client.describeImages({ ids: refs.map((r) => r.id), pageSize: DESCRIBE_PAGE }));
         const images = res.result?.images ?? [];
         const taskIds = new Map(refs.flatMap((r) => (r.tracking?.taskId !== undefined ? [[r.id, String(r.tracking.taskId)] as const] : [])));
-        const unsettled = images.filter((img) => taskIds.has(img.imageId) && ["pending", "error", undefined].includes(img.status));
+        const unsettled = images.filter((img) => taskIds.has(img.imageId) && img.status === "error");
         const tasks = await this.tasksIfAny(unsettled.map((img) => taskIds.get(img.imageId)!));
         return new Map(images.map((img) => [img.imageId, imageOf(img, taskIds.get(img.imageId), tasks.get(taskIds.get(img.imageId) ?? ""))]));
     }

@@ -1,5 +1,6 @@
 import { NOT_OURS, type ApiParams, type FindsImport, type ImageApi, type ImageRef, type ImportAttempt, type Modifiable, type Preflighted } from "../core/cloud";
 import { ApiCaller } from "../core/api-caller";
+import { coalesced } from "../core/coalesce";
 import { CloudError } from "../core/errors";
 import type { CheckedInputs } from "../core/schema";
 import type { Settings } from "../core/settings";
@@ -20,6 +21,16 @@ const VERSION = "2019-07-19";
 
 /** "A maximum of 20 requests can be initiated per second" on every ECM image API. */
 const LIMITS = { ImportImage: 20, DescribeImage: 20, ModifyImageAttribute: 20, DeleteImage: 20, DescribeTaskStatus: 20 };
+
+/**
+ * How long a CVM source read for one create serves the next: a check and the create after it (each on an
+ * API of its own) read it once, and the state that counts (NORMAL) is the one at import, which the import
+ * itself checks again.
+ */
+const SOURCE_TTL_MS = 60_000;
+
+/** The CVM sources read in this process, by account, region and id. */
+const sources = new Map<string, { at: number; image: Promise<CvmImage | undefined> }>();
 
 /** ECM's name limit (ModifyImageAttribute): an import's name is the CVM image's, cut to it where the cloud cuts. */
 const NAME_MAX = 20;
@@ -80,8 +91,6 @@ function imageOf(img: EcmImage): CloudImage {
 export class EcmApi implements ImageApi<EcmInputs>, FindsImport<EcmInputs>, Modifiable, Preflighted<EcmInputs> {
     readonly pollGroup: string;
     readonly batchSize = 100;
-    /** The CVM images read for this call's inputs, by id and region. */
-    private readonly sources = new Map<string, Promise<CvmImage | undefined>>();
 
     constructor(
         private readonly client: EcmClient,
@@ -181,20 +190,23 @@ export class EcmApi implements ImageApi<EcmInputs>, FindsImport<EcmInputs>, Modi
         }
     }
 
+    /** The CVM source, read once for the check and the create that follows it (see SOURCE_TTL_MS). */
     private source(inputs: EcmInputs): Promise<CvmImage | undefined> {
         const id = inputs.sourceImageId;
         const region = inputs.sourceRegion;
-        const key = `${region}|${id}`;
-        let pending = this.sources.get(key);
-        if (!pending) {
-            pending = this.cvm(region)
-                .lookup([id])
-                .then((found) => found.find((i) => i.ImageId === id));
-            // A failed look-up is not remembered.
-            pending.catch(() => this.sources.delete(key));
-            this.sources.set(key, pending);
-        }
-        return pending;
+        const key = `${this.pollGroup}|${region}|${id}`;
+        const cached = sources.get(key);
+        if (cached && Date.now() - cached.at < SOURCE_TTL_MS) return cached.image;
+        const cvm = this.cvm(region);
+        // The checks of one `up` ask at once: their sources are read in one call (a hundred ids at most).
+        const image = coalesced(`${cvm.pollGroup}|sources`, id, cvm.batchSize, async (ids) => new Map((await cvm.lookup(ids)).map((i) => [i.ImageId, i])));
+        // Only a ready source is remembered: one missing or still importing is read again next time.
+        image.then(
+            (found) => found?.ImageState !== "NORMAL" && sources.delete(key),
+            () => sources.delete(key),
+        );
+        sources.set(key, { at: Date.now(), image });
+        return image;
     }
 }
 

@@ -322,6 +322,32 @@ describe("polling", () => {
         expect(made.filter((l) => l.errorCode)).toEqual([]);
     });
 
+    test("with no rate set, the pace is learnt from ENS's throttling: a burst beyond its limit is retried and slows down, never surfaced", async () => {
+        ownKey(3);
+        cloud.emu.options.rateLimitOverrides = { "alicloud-ens:*": 3 };
+        const { id, outs } = await ens().create(await inputsFor("adaptive"));
+        const from = calls("DescribeSelfImages").length;
+        const reads = await Promise.all(Array.from({ length: 12 }, () => ens().read(id, outs)));
+        expect(reads.every((r) => r.id === id)).toBe(true);
+        const made = calls("DescribeSelfImages").slice(from);
+        // The burst found the limit; the pace then halved, so later calls got through.
+        expect(made.filter((l) => l.errorCode === "Throttling.User").length).toBeGreaterThan(0);
+        expect(made.filter((l) => !l.errorCode)).toHaveLength(12);
+    }, 60_000);
+
+    test("a wait's listing does not walk the account's other images: one page by the marks' prefix, whatever else is there", async () => {
+        ownKey(51);
+        const account = cloud.emu.options.credentials.alicloud.at(-1)!.account;
+        for (let i = 0; i < 300; i++) seedEnsImage(cloud.emu, { account, name: `unrelated-${i}` });
+        const all = await Promise.all(Array.from({ length: 3 }, (_, i) => inputsFor(`among-${i}`)));
+        await Promise.all(all.map((inputs) => ens().create(inputs)));
+        const listings = calls("DescribeSelfImages");
+        expect(listings.length).toBeGreaterThan(0);
+        // Every listing was narrowed (by the marks' prefix or by an id): none paged through the 300.
+        expect(listings.filter((l) => !l.params?.ImageName && !l.params?.ImageId)).toEqual([]);
+        expect(listings.every((l) => (l.params?.PageNumber ?? "1") === "1")).toBe(true);
+    });
+
     test("a rate limit that is not a whole number of requests a second is refused, naming the setting", async () => {
         cloud.config["imageImport:alicloudRequestsPerSecond"] = "fast";
         const e = await rejection(ens().read("m-x", { region: ENS_REGION }));

@@ -1,4 +1,5 @@
 /** The core's one way to wait for what is not polled: keepTrying, over a jittered Backoff, within a deadline. */
+import { AdaptiveRates } from "../../provider/core/rate-limiter";
 import { Backoff, GaveUp, keepTrying } from "../../provider/core/retry";
 import { Deadline } from "../../provider/core/timeouts";
 
@@ -74,5 +75,24 @@ describe("Deadline", () => {
         expect(d.at).toBe(1000 + 90 * 60_000);
         expect(String(d)).toBe("1h30m (timeouts.create)");
         expect(String(Deadline.of({}, "delete", 0))).toBe("1h (timeouts.delete)");
+    });
+});
+
+describe("AdaptiveRates", () => {
+    const pace = { start: 20, min: 1, max: 100 };
+
+    test("a throttled answer cuts the pace to 70%, down to the floor; calls that go through raise it again slowly, up to the ceiling", () => {
+        const rates = new AdaptiveRates();
+        expect(rates.rate("k", pace)).toBe(20);
+        rates.throttled("k", pace);
+        expect(rates.rate("k", pace)).toBe(14);
+        for (let i = 0; i < 20; i++) rates.throttled("k", pace);
+        expect(rates.rate("k", pace)).toBe(1);
+        // About a tenth of a request a second more for each second at full pace: some 20 s from 1 to 6.
+        for (let i = 0; i < 200; i++) rates.passed("k", pace);
+        expect(rates.rate("k", pace)).toBe(6);
+        for (let i = 0; i < 1_000_000; i++) rates.passed("k", pace);
+        expect(rates.rate("k", pace)).toBe(100);
+        expect(rates.rate("other", pace)).toBe(20);
     });
 });

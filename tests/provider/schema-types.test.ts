@@ -8,7 +8,7 @@ import type { ImportedImageArgsBase } from "../../provider/program/resource";
 import type { PlainArgs, PlainOutputs, ResourceSchema } from "../../provider/core/schema";
 import type { TencentCvmImportedImage, TencentCvmImportedImageArgs, TencentEcmImportedImage, TencentEcmImportedImageArgs } from "../../provider";
 import type { JdcloudVmImportedImage, JdcloudVmImportedImageArgs } from "../../provider";
-import type { AlicloudEnsImportedImage, AlicloudEnsImportedImageArgs } from "../../provider";
+import type { AlicloudEnsImportedImage, AlicloudEnsImportedImageFields } from "../../provider";
 import { ENS_SCHEMA } from "../../provider/alicloud-ens/schema";
 import { JD_VM_SCHEMA } from "../../provider/jdcloud-vm/schema";
 import { CVM_SCHEMA } from "../../provider/tencent-cvm/schema";
@@ -60,7 +60,7 @@ const jd: AllTrue<Agreement<JdcloudVmImportedImageArgs, JdcloudVmImportedImage, 
     outputTypes: true,
 };
 
-const ens: AllTrue<Agreement<AlicloudEnsImportedImageArgs, AlicloudEnsImportedImage, typeof ENS_SCHEMA>> = {
+const ens: AllTrue<Agreement<AlicloudEnsImportedImageFields, AlicloudEnsImportedImage, typeof ENS_SCHEMA>> = {
     sameArgs: true,
     sameRequiredArgs: true,
     argTypes: true,

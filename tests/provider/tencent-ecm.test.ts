@@ -84,6 +84,8 @@ describe("create", () => {
         expect(ecmImages().map((i) => i.id)).toEqual([id]);
         expect(await ecm().diff(id, outs, inputs)).toMatchObject({ changes: false });
         expect(calls("ImportImage")).toHaveLength(1);
+        // The CVM source is read once for the check and the create after it, each on an API of its own.
+        expect(calls("DescribeImages")).toHaveLength(1);
         // Imported under the resource's mark as its description; the one write after it puts the description in its place.
         expect(calls("ModifyImageAttribute")).toHaveLength(1);
         expect(ecmImages()[0].description).toBe(inputs.imageDescription);

@@ -3,7 +3,7 @@
  * and the statics that need no engine.
  */
 import * as pulumi from "@pulumi/pulumi";
-import { TencentCvmImportedImage, TencentEcmImportedImage, type TencentCvmImportedImageArgs } from "../../provider";
+import { TencentCvmImportedImage, TencentEcmImportedImage, type AlicloudEnsImportedImageArgs, type TencentCvmImportedImageArgs } from "../../provider";
 
 type Equals<A, B> = (<T>() => T extends A ? 1 : 2) extends <T>() => T extends B ? 1 : 2 ? true : false;
 type OutputOf<T> = T extends pulumi.Output<infer V> ? V : never;
@@ -42,4 +42,16 @@ test("isInstance knows a resource by its Pulumi type, also one made by another c
     expect(TencentCvmImportedImage.isInstance({})).toBe(false);
     expect(TencentCvmImportedImage.isInstance(null)).toBe(false);
     expect(TencentCvmImportedImage.isInstance("TencentCvmImportedImage")).toBe(false);
+});
+
+// An ENS image takes exactly one source: one file or one per disk; neither, or both, does not compile.
+const oneFile: AlicloudEnsImportedImageArgs = { imageName: "web", ossObject: { bucket: "images", object: "web.qcow2" } };
+const perDisk: AlicloudEnsImportedImageArgs = { imageName: "web", diskDeviceMappings: [{ bucket: "images", object: "sys.qcow2" }] };
+// @ts-expect-error neither ossObject nor diskDeviceMappings
+const neither: AlicloudEnsImportedImageArgs = { imageName: "web" };
+// @ts-expect-error both ossObject and diskDeviceMappings
+const both: AlicloudEnsImportedImageArgs = { imageName: "web", ossObject: { bucket: "images", object: "a.qcow2" }, diskDeviceMappings: [{ bucket: "images", object: "b.qcow2" }] };
+
+test("an ENS image's source is typed as one of its two forms", () => {
+    expect([oneFile, perDisk, neither, both].length).toBe(4);
 });
