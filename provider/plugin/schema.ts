@@ -169,7 +169,7 @@ export function packageSchema(): Json {
         types: types.types,
         resources,
         language: {
-            nodejs: { respectSchemaVersion: true, packageName: "pulumi-image-import-sdk", packageDescription: "Pulumi SDK for the image-import provider plugin (pulumi-resource-image-import).", dependencies: { "@pulumi/pulumi": "^3.0.0" } },
+            nodejs: { respectSchemaVersion: true, packageName: "pulumi-image-import-sdk", packageDescription: "Pulumi SDK for the image-import provider plugin (pulumi-resource-image-import).", dependencies: { "@pulumi/pulumi": "^3.276.0" } },
             python: { respectSchemaVersion: true, packageName: "pulumi_image_import", requires: { pulumi: ">=3.0.0,<4.0.0" } },
             go: { respectSchemaVersion: true, importBasePath: "github.com/pulumi-image-import/pulumi-image-import/sdk/go/imageimport", generateResourceContainerTypes: true },
         },
