@@ -65,6 +65,8 @@ export interface ReadResult {
 
 export interface ProviderHostOptions {
   cwd: string;
+  /** The provider's script: the dynamic-provider host by default, or a provider plugin's (pulumi-resource-image-import). */
+  script?: string;
   project: string;
   env: NodeJS.ProcessEnv;
   /** The engine's address, passed as the host's positional argument (any string works). */
@@ -92,7 +94,7 @@ export class ProviderHost {
    */
   static async start(o: ProviderHostOptions): Promise<ProviderHost> {
     if (o.signal?.aborted) throw new Error("provider host start-up was canceled");
-    const proc = spawn(process.execPath, [HOST_SCRIPT, o.engineAddress ?? "127.0.0.1:0"], {
+    const proc = spawn(process.execPath, [o.script ?? HOST_SCRIPT, o.engineAddress ?? "127.0.0.1:0"], {
       cwd: o.cwd,
       env: { ...o.env, PULUMI_NODEJS_PROJECT: o.project },
       stdio: ["ignore", "pipe", "pipe"],
@@ -159,9 +161,11 @@ export class ProviderHost {
    * Configure with the whole stack config: the engine sends every key, namespaced, with secrets decrypted and
    * wrapped as secrets (target.go:45-71 `GetPackageConfig` for the dynamic packages; default_providers.go:143).
    */
-  async configure(args: PropertyMap): Promise<void> {
+  async configure(args: PropertyMap, variables: Record<string, string> = {}): Promise<void> {
     const req = new provproto.ConfigureRequest();
     req.setArgs(toStruct(args));
+    // The engine's other form of the same configuration: `package:key` to a string, as a provider plugin reads it.
+    for (const [k, v] of Object.entries(variables)) req.getVariablesMap().set(k, v);
     req.setAcceptsecrets(true);
     req.setAcceptresources(true);
     req.setSendsOldInputs(true);
@@ -200,10 +204,11 @@ export class ProviderHost {
     };
   }
 
-  async create(urn: string, props: PropertyMap): Promise<{ id: string; outputs: PropertyMap }> {
+  async create(urn: string, props: PropertyMap, o: { timeoutSeconds?: number } = {}): Promise<{ id: string; outputs: PropertyMap }> {
     const req = new provproto.CreateRequest();
     req.setUrn(urn);
     req.setProperties(toStruct(props));
+    if (o.timeoutSeconds) req.setTimeout(o.timeoutSeconds);
     const res = await this.call<provproto.CreateResponse>((cb) => this.client.create(req, cb));
     return { id: res.getId(), outputs: fromStruct(res.getProperties()) };
   }
@@ -236,6 +241,12 @@ export class ProviderHost {
     req.setProperties(toStruct(props));
     req.setOldInputs(toStruct(oldInputs));
     await this.call<Empty>((cb) => this.client.delete(req, cb));
+  }
+
+  async schema(): Promise<string> {
+    const req = new provproto.GetSchemaRequest();
+    const res = await this.call<provproto.GetSchemaResponse>((cb) => this.client.getSchema(req, cb));
+    return res.getSchema();
   }
 
   async pluginVersion(): Promise<string> {

@@ -31,6 +31,32 @@ const BUILDS = [
         versionOf: "github.com/pulumi/pulumi/sdk/v3",
     },
 ];
+/**
+ * Tools built beside the CLI, each from a Go module of its own and into a cache folder of its own (so adding
+ * one rebuilt no CLI):
+ * - the YAML language host: github.com/pulumi/pulumi-yaml v1.25.0 does not compile against pkg/v3 v3.274.1
+ *   (plugin.NewContextWithRoot and schema.NewPluginLoader changed), so it is built with the pkg/v3 its own
+ *   go.mod asks for (v3.206.0); it speaks the same language-host protocol to the CLI;
+ * - pulumi-sdkgen, our generator of the SDKs (tools/pulumi-sdkgen): pkg/v3's codegen at the CLI's version, as
+ *   `pulumi package gen-sdk` runs it through a language host; ours (sdk/v3 v3.68.0's Node.js host) predates
+ *   GeneratePackage.
+ */
+export interface GoTool {
+    name: string;
+    module: string;
+    pkg: string;
+    /** The dependency whose version names the build, and the variable stamped with it, if any. */
+    versionOf: string;
+    stamp?: string;
+}
+export const YAML_HOST: GoTool = {
+    name: "pulumi-language-yaml",
+    module: "pulumi-language-yaml",
+    pkg: "github.com/pulumi/pulumi-yaml/cmd/pulumi-language-yaml",
+    versionOf: "github.com/pulumi/pulumi-yaml",
+    stamp: "github.com/pulumi/pulumi-yaml/pkg/version.Version",
+};
+export const SDKGEN: GoTool = { name: "pulumi-sdkgen", module: "pulumi-sdkgen", pkg: "pulumi-image-import/tools/pulumi-sdkgen", versionOf: "github.com/pulumi/pulumi/pkg/v3" };
 /** As the upstream release builds (its .goreleaser.yml): pure-Go user lookups, no gRPC tracing, stripped. */
 const BUILD_TAGS = "osusergo,grpcnotrace";
 export const CLI_VARIABLE = "PULUMI_IMAGE_IMPORT_CLI";
@@ -145,17 +171,32 @@ export function cliOnPath(searchPath: string | undefined = process.env.PATH): { 
     return answer;
 }
 
+/** The cache folder of a tool's pinned build: its name changes with its module's go.mod and go.sum. */
+export function toolDir(tool: GoTool): string {
+    const hash = crypto.createHash("sha256");
+    for (const f of ["go.mod", "go.sum", ...(fs.existsSync(path.join(TOOLS, tool.module, "main.go")) ? ["main.go"] : [])]) hash.update(fs.readFileSync(path.join(TOOLS, tool.module, f)));
+    hash.update(BUILD_TAGS);
+    return path.join(cacheRoot(), `${tool.name}-${pinned(tool.module, tool.versionOf)}-${hash.digest("hex").slice(0, 12)}`, "bin");
+}
+
+/** The YAML host's folder when it is built (it joins the CLI's PATH), else nothing. */
+function builtYamlHost(): string[] {
+    const dir = toolDir(YAML_HOST);
+    return fs.existsSync(path.join(dir, BUILT_MARK)) ? [dir] : [];
+}
+
 /** The CLI to use without building anything, or undefined when there is none (see the top of this file). */
 export function existingCli(): PulumiCli | undefined {
     const named = process.env[CLI_VARIABLE];
     if (named) {
         if (!fs.existsSync(named)) throw new Error(`${CLI_VARIABLE}=${named}: no such file (it names a pulumi binary)`);
         // A distribution keeps its language hosts beside `pulumi`; our plugin script covers one that lacks it.
-        return { pulumi: named, path: [path.dirname(named), path.dirname(PLUGIN)], version: "as installed", origin: `${CLI_VARIABLE}=${named}` };
+        return { pulumi: named, path: [path.dirname(named), path.dirname(PLUGIN), ...builtYamlHost()], version: "as installed", origin: `${CLI_VARIABLE}=${named}` };
     }
     const bin = pinnedBinDir();
-    if (fs.existsSync(path.join(bin, BUILT_MARK))) return { pulumi: path.join(bin, "pulumi"), path: [bin], version: pinnedVersion(), origin: `the pinned build in ${bin}` };
-    return cliOnPath().cli;
+    if (fs.existsSync(path.join(bin, BUILT_MARK))) return { pulumi: path.join(bin, "pulumi"), path: [bin, ...builtYamlHost()], version: pinnedVersion(), origin: `the pinned build in ${bin}` };
+    const onPath = cliOnPath().cli;
+    return onPath && { ...onPath, path: [...onPath.path, ...builtYamlHost()] };
 }
 
 /**
@@ -204,6 +245,34 @@ function run(cmd: string, args: string[], cwd: string, env: NodeJS.ProcessEnv): 
  * Fails with what to install when there is neither a CLI nor Go.
  */
 export async function ensurePulumiCli(say: (line: string) => void = (l) => console.error(l)): Promise<PulumiCli> {
+    const cli = await ensureCliOnly(say);
+    await ensureTool(SDKGEN, say);
+    if (builtYamlHost().length) return cli;
+    await ensureTool(YAML_HOST, say);
+    return existingCli()!;
+}
+
+/** Builds a tool into its own cache folder, unless it is there; returns the binary. */
+export async function ensureTool(tool: GoTool, say: (line: string) => void = (l) => console.error(l)): Promise<string> {
+    const dir = toolDir(tool);
+    const binary = path.join(dir, tool.name);
+    if (fs.existsSync(path.join(dir, BUILT_MARK))) return binary;
+    if (!haveGo()) throw new Error(`${tool.name} is built from the Go module proxy and needs Go 1.26.6 or newer on PATH.`);
+    const staging = `${dir}.partial-${process.pid}`;
+    fs.rmSync(staging, { recursive: true, force: true });
+    fs.mkdirSync(staging, { recursive: true });
+    const version = pinned(tool.module, tool.versionOf);
+    say(`  go build ${tool.pkg} (${tool.versionOf} ${version})`);
+    const env = { ...process.env, GOFLAGS: [process.env.GOFLAGS, "-mod=readonly"].filter(Boolean).join(" ") };
+    const ldflags = ["-w -s", ...(tool.stamp ? [`-X ${tool.stamp}=${version}`] : [])].join(" ");
+    await run("go", ["build", "-trimpath", "-tags", BUILD_TAGS, "-ldflags", ldflags, "-o", path.join(staging, tool.name), tool.pkg], path.join(TOOLS, tool.module), env);
+    fs.writeFileSync(path.join(staging, BUILT_MARK), `${version}\n`);
+    fs.rmSync(dir, { recursive: true, force: true });
+    fs.renameSync(staging, dir);
+    return binary;
+}
+
+async function ensureCliOnly(say: (line: string) => void): Promise<PulumiCli> {
     const existing = existingCli();
     if (existing) return existing;
     const version = pinnedVersion();

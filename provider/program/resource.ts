@@ -39,6 +39,13 @@ export function resourceProps(args: object, schema: ResourceSchema, identity: Cl
     return props;
 }
 
+/** The warning a dynamic resource gives a program that sets customTimeouts, naming the input that does the job. */
+export function customTimeoutsWarning(custom: pulumi.CustomTimeouts): string {
+    const set = (["create", "update", "delete"] as const).filter((k) => custom[k]);
+    const example = set.map((k) => `${k}: "${custom[k]}"`).join(", ");
+    return `customTimeouts (${set.join(", ")}) never reach a dynamic provider and are ignored: set the resource's \`timeouts\` input instead (timeouts: { ${example} }). The provider plugin's resources (image-import:index:*) take customTimeouts.`;
+}
+
 /** What the statics below need of a resource class: its constructor and its Pulumi type token. */
 export interface ImportedImageClass<T> {
     new (name: string, args: never, opts?: pulumi.CustomResourceOptions): T;
@@ -56,6 +63,9 @@ export abstract class ImportedImage extends pulumi.dynamic.Resource {
     protected constructor(identity: CloudIdentity, schema: ResourceSchema, name: string, args: object, opts?: pulumi.CustomResourceOptions) {
         super(shimFor(identity.key), name, resourceProps(args, schema, identity, name, opts), opts, TYPE_MODULE, identity.resource);
         (this as { imageId: pulumi.Output<string> }).imageId = this.id;
+        // The engine never passes customTimeouts to a dynamic provider: said once, on the resource, rather than lost.
+        const custom = opts?.customTimeouts;
+        if (custom && (custom.create || custom.update || custom.delete)) void pulumi.log.warn(customTimeoutsWarning(custom), this);
     }
 
     /** An existing image of the stack's cloud account, read by its id: `refresh` reads it again, `destroy` never deletes it. */

@@ -10,6 +10,8 @@ import { STATE_OUTPUT } from "../../provider/core/outputs";
 import { InitError, ProviderHost } from "../../drivers/provider-host";
 import { captureSerializedProviders } from "../../drivers/serialized";
 import type { Json, PropertyMap } from "../../drivers/wire";
+import { CONFIG_VARIABLES, PACKAGE } from "../../provider/plugin/config";
+import { pluginTypeOf } from "../../provider/plugin/schema";
 
 export interface EmulatedImage {
     id: string;
@@ -52,33 +54,67 @@ export interface CloudFixture {
 
 export const SLOW_MS = 1500;
 const ROOT = path.resolve(__dirname, "../..");
+const PLUGIN_SCRIPT = path.join(ROOT, "dist/provider/plugin/main.js");
 
-export function describeCloudContract(f: CloudFixture): void {
+/**
+ * The same cases run through either front end: the dynamic-provider host with the resource's serialized
+ * provider and the stack config it is given (`tencentcloud:secretId`...), or the provider plugin
+ * (pulumi-resource-image-import) with the package's type token and its own variables (`image-import:...`).
+ */
+export type FrontEnd = "dynamic" | "plugin";
+
+/** The fixture's stack config as the plugin's Configure variables: each key's variable under the package namespace. */
+function pluginVariables(config: PropertyMap): Record<string, string> {
+    const out: Record<string, string> = {};
+    for (const [k, v] of Object.entries(config)) {
+        const variable = CONFIG_VARIABLES.find((c) => c.key === k);
+        if (!variable) throw new Error(`no plugin variable for ${k}`);
+        const plain = v && typeof v === "object" && !Array.isArray(v) && "value" in v ? v.value : v;
+        out[`${PACKAGE}:${variable.name}`] = String(plain);
+    }
+    return out;
+}
+
+export function describeCloudContract(f: CloudFixture, frontEnd: FrontEnd = "dynamic"): void {
     const def = CLOUD_DEFINITIONS[f.cloud];
-    describe(`cloud contract: ${f.cloud}`, () => {
+    const plugin = frontEnd === "plugin";
+    const type = plugin ? pluginTypeOf(def) : f.type;
+    /** A provider process of this front end, configured with `config`. */
+    const startProvider = async (config: PropertyMap, env: NodeJS.ProcessEnv, onLog: (l: string) => void) => {
+        const p = await ProviderHost.start({ cwd: ROOT, project: "proj", env, onLog, script: plugin ? PLUGIN_SCRIPT : undefined });
+        if (plugin) await p.configure({}, pluginVariables(config));
+        else await p.configure(config);
+        return p;
+    };
+    describe(`cloud contract (${frontEnd}): ${f.cloud}`, () => {
         let emu: Emulator;
         let host: ProviderHost;
         let providerText: string;
         const logs: string[] = [];
         let n = 0;
-        const urn = (name: string) => `urn:pulumi:dev::proj::${f.type}::${name}`;
-        /** Inputs of a fresh resource, as the engine sends them: checked, with the serialized provider. */
+        const urn = (name: string) => `urn:pulumi:dev::proj::${type}::${name}`;
+        /**
+         * What the program sends for a resource: the dynamic resource adds its serialized provider and its token
+         * (computed from the stack and its name; here, one per case); the plugin computes the token from the URN.
+         */
+        const sent = (name: string, inputs: PropertyMap): PropertyMap => (plugin ? inputs : { __provider: providerText, importToken: `token-${name}`, ...inputs });
+        /** Inputs of a fresh resource, as the engine sends them: checked. */
         const fresh = async (shape: (i: PropertyMap) => PropertyMap = (i) => i) => {
             const name = `contract-${++n}`;
-            // The resource computes its token from the stack and its name; here, one per case.
-            const checked = await host.check(urn(name), {}, { __provider: providerText, importToken: `token-${name}`, ...shape(f.inputs(name, emu)) });
+            const checked = await host.check(urn(name), {}, sent(name, shape(f.inputs(name, emu))));
             expect(checked.failures).toEqual([]);
             return { name, urn: urn(name), inputs: checked.inputs };
         };
 
         beforeAll(async () => {
-            providerText = Object.values(await captureSerializedProviders(() => f.construct("captured")))[0];
+            providerText = plugin ? "" : Object.values(await captureSerializedProviders(() => f.construct("captured")))[0];
             emu = await startEmulator({ importDelayMs: 200, importDelayBySource: { slow: SLOW_MS } });
             const env = { ...process.env };
             // Credentials reach the provider only through Configure.
             for (const k of Object.keys(env)) if (/^(TENCENTCLOUD_|JDCLOUD_|ALIBABA_CLOUD_|ALICLOUD_|IMAGE_IMPORT_)/.test(k)) delete env[k];
-            host = await ProviderHost.start({ cwd: ROOT, project: "proj", env, onLog: (l) => logs.push(l) });
-            await host.configure({ ...f.config(emu), "imageImport:pollInterval": "50ms", "imageImport:maxPollInterval": "400ms" });
+            // The plugin reads an image by id alone (`pulumi import`) in the provider's region.
+            const regions: PropertyMap = plugin ? { "tencentcloud:region": emu.env.TENCENTCLOUD_REGION, "jdcloud:region": emu.env.JDCLOUD_REGION, "alicloud:region": emu.env.ALIBABA_CLOUD_REGION } : {};
+            host = await startProvider({ ...f.config(emu), ...regions, "imageImport:pollInterval": "50ms", "imageImport:maxPollInterval": "400ms" }, env, (l) => logs.push(l));
         }, 60_000);
         afterAll(async () => {
             await host?.close();
@@ -174,9 +210,8 @@ export function describeCloudContract(f: CloudFixture): void {
         test("wrong credentials: create fails naming the cause and imports nothing; delete never reads as done", async () => {
             const r = await fresh();
             const { id, outputs } = await host.create(r.urn, r.inputs);
-            const other = await ProviderHost.start({ cwd: ROOT, project: "proj", env: process.env, onLog: () => undefined });
+            const other = await startProvider({ ...f.config(emu, { wrongSecret: true }), "imageImport:pollInterval": "50ms" }, process.env, () => undefined);
             try {
-                await other.configure({ ...f.config(emu, { wrongSecret: true }), "imageImport:pollInterval": "50ms" });
                 const accepted = () => emu.log.query({ action: f.actions.importImage }).filter((l) => l.status === 200 && !l.errorCode).length;
                 const imports = accepted();
                 const e = await other.create(urn("wrong-creds"), { ...r.inputs, ...f.inputs("wrong-creds", emu) }).then(() => undefined, (x) => x);
@@ -284,8 +319,7 @@ export function describeCloudContract(f: CloudFixture): void {
         test("a process killed mid-wait: the next create takes its image back by the mark, one image, ready and named as wanted", async () => {
             const r = await fresh(f.slow);
             const before = f.images(emu).map((i) => i.id);
-            const doomed = await ProviderHost.start({ cwd: ROOT, project: "proj", env: process.env, onLog: () => undefined });
-            await doomed.configure({ ...f.config(emu), "imageImport:pollInterval": "50ms" });
+            const doomed = await startProvider({ ...f.config(emu), "imageImport:pollInterval": "50ms" }, process.env, () => undefined);
             const lost = doomed.create(r.urn, r.inputs).then(() => undefined, (x) => x);
             while (f.images(emu).length === before.length) await new Promise((res) => setTimeout(res, 50));
             await doomed.close();
@@ -304,8 +338,9 @@ export function describeCloudContract(f: CloudFixture): void {
 
         test("inputs the documented rules refuse fail in check naming the field and the rule: an adopted id of another shape, an empty string where a length is documented", async () => {
             const name = `contract-${++n}`;
-            const check = (inputs: PropertyMap) => host.check(urn(name), {}, { __provider: providerText, importToken: `token-${name}`, ...inputs });
-            for (const bad of ["not-an-id", "img-1234567", "m-", " "]) {
+            const check = (inputs: PropertyMap) => host.check(urn(name), {}, sent(name, inputs));
+            // adoptImageId is the dynamic resources' own (the plugin serves `pulumi import` instead).
+            for (const bad of plugin ? [] : ["not-an-id", "img-1234567", "m-", " "]) {
                 const { failures } = await check({ ...f.inputs(name, emu), adoptImageId: bad });
                 expect(failures).toEqual([{ property: "adoptImageId", reason: def.schema.imageId.rule }]);
             }
@@ -315,7 +350,7 @@ export function describeCloudContract(f: CloudFixture): void {
             }
         });
 
-        test("adoptImageId takes an existing image that matches, with no import; one that does not match is refused", async () => {
+        (plugin ? test.skip : test)("adoptImageId takes an existing image that matches, with no import; one that does not match is refused", async () => {
             const r = await fresh();
             const theirs = await f.importOutside(emu, r.name);
             const imports = emu.log.query({ action: f.actions.importImage }).length;
@@ -353,9 +388,41 @@ export function describeCloudContract(f: CloudFixture): void {
             const name = `contract-${++n}`;
             const refused = f.refusedByTables(f.inputs(name, emu));
             const before = emu.log.query({}).filter((l) => l.action === f.actions.importImage || l.action === f.actions.deleteImage).length;
-            const checked = await host.check(urn(name), {}, { __provider: providerText, importToken: `token-${name}`, ...refused.inputs });
+            const checked = await host.check(urn(name), {}, sent(name, refused.inputs));
             expect(checked.failures.map((x) => x.property)).toEqual([refused.field]);
             expect(emu.log.query({}).filter((l) => l.action === f.actions.importImage || l.action === f.actions.deleteImage)).toHaveLength(before);
+        });
+
+        (plugin ? test : test.skip)("pulumi import: read by id alone gives the inputs the cloud reports; they check, diff as no change, and delete ends the image", async () => {
+            const theirs = await f.importOutside(emu, `contract-${++n}`);
+            const name = `imported-${n}`;
+            // An image made outside Pulumi, once it is ready (the emulator imports in moments).
+            let read = await host.read(theirs, urn(name), {}, {});
+            for (let i = 0; i < 50 && read.outputs[STATE_OUTPUT] !== f.readyState; i++) {
+                await new Promise((res) => setTimeout(res, 100));
+                read = await host.read(theirs, urn(name), {}, {});
+            }
+            expect(read.id).toBe(theirs);
+            expect(read.outputs).toMatchObject({ imageId: theirs, [STATE_OUTPUT]: f.readyState });
+            expect(read.inputs).toMatchObject({ imported: true });
+            // What the cloud does not report (the source) is not asked for of an imported image.
+            const checked = await host.check(urn(name), read.inputs!, read.inputs!);
+            expect(checked.failures).toEqual([]);
+            const d = await host.diff(theirs, urn(name), read.outputs, checked.inputs, read.inputs!);
+            expect(d.changes).toBe("none");
+            await host.delete(theirs, urn(name), read.outputs, read.inputs!);
+            expect(ours()).toEqual([]);
+        });
+
+        (plugin ? test : test.skip)("customTimeouts reach the plugin: the engine's create timeout is the deadline where timeouts.create is unset, and is not recorded", async () => {
+            const r = await fresh(f.slow);
+            const e = await host.create(r.urn, r.inputs, { timeoutSeconds: 0.2 }).then(() => undefined, (x) => x);
+            expect(e).toBeInstanceOf(InitError);
+            expect(e.reasons[0]).toMatch(/1s \(timeouts\.create\)/);
+            expect(e.properties.timeouts).toBeUndefined();
+            const outs = await host.update(e.id, r.urn, e.properties, r.inputs, r.inputs);
+            expect(outs.timeouts).toBeUndefined();
+            await host.delete(e.id, r.urn, outs, r.inputs);
         });
 
         test("no secret reaches outputs, errors, the provider's output or the serialized provider", async () => {

@@ -11,13 +11,13 @@ function packed(): { files: string[]; size: number } {
     return { files: pack.files.map((f) => f.path), size: pack.size };
 }
 
-test("the package holds the runtime, its typings, the emulator and the papers (the resource pages too); nothing of the tests, tools or sources", () => {
+test("the package holds the runtime, its typings, the provider plugin and its schema, the emulator and the papers (the resource pages too); nothing of the tests, tools or sources", () => {
     const { files, size } = packed();
-    for (const f of ["package.json", "README.md", "LICENSE", "CHANGELOG.md", "dist/provider/index.js", "dist/provider/index.d.ts", "dist/provider/runtime.js", "dist/emulator/index.js", "dist/emulator/cli.js"]) {
+    for (const f of ["package.json", "README.md", "LICENSE", "CHANGELOG.md", "schema.json", "dist/provider/index.js", "dist/provider/index.d.ts", "dist/provider/runtime.js", "dist/provider/plugin/main.js", "dist/emulator/index.js", "dist/emulator/cli.js"]) {
         expect(files).toContain(f);
     }
     for (const page of fs.readdirSync(path.join(ROOT, "docs")).filter((f) => f.endsWith(".md"))) expect(files).toContain(`docs/${page}`);
-    const stray = files.filter((f) => !/^(package\.json|README\.md|LICENSE|CHANGELOG\.md)$/.test(f) && !/^dist\/(provider|emulator)\/.+\.(js|d\.ts)$/.test(f) && !/^docs\/[^/]+\.md$/.test(f));
+    const stray = files.filter((f) => !/^(package\.json|README\.md|LICENSE|CHANGELOG\.md|schema\.json)$/.test(f) && !/^dist\/(provider|emulator)\/.+\.(js|d\.ts)$/.test(f) && !/^docs\/[^/]+\.md$/.test(f));
     expect(stray).toEqual([]);
     // A gzipped tarball a user downloads with every install.
     expect(size).toBeLessThan(400_000);

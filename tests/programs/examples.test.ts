@@ -9,8 +9,8 @@ import { describeProgramLifecycle } from "./scenarios";
 const EXAMPLES = fs.readdirSync(path.join(ROOT, "examples")).filter((d) => fs.existsSync(path.join(ROOT, "examples", d, "Pulumi.yaml")));
 
 test("every example has a README and is covered below", () => {
-    // golden-images and edge-from-golden run together in stack-reference.test.ts.
-    expect(EXAMPLES.sort()).toEqual(["alicloud-ens", "edge-from-golden", "golden-images", "jdcloud-vm", "tencent-cvm", "tencent-ecm"]);
+    // golden-images and edge-from-golden run together in stack-reference.test.ts, yaml-all-clouds in yaml.test.ts.
+    expect(EXAMPLES.sort()).toEqual(["alicloud-ens", "edge-from-golden", "golden-images", "jdcloud-vm", "tencent-cvm", "tencent-ecm", "yaml-all-clouds"]);
     for (const e of EXAMPLES) expect(fs.existsSync(path.join(ROOT, "examples", e, "README.md"))).toBe(true);
 });
 

@@ -1,0 +1,5 @@
+import { fixture } from "./fixtures/tencent-cvm";
+import { describeCloudContract } from "./suite";
+
+// The same contract through the provider plugin (pulumi-resource-image-import).
+describeCloudContract(fixture, "plugin");
