@@ -245,9 +245,16 @@ function run(cmd: string, args: string[], cwd: string, env: NodeJS.ProcessEnv): 
  * Fails with what to install when there is neither a CLI nor Go.
  */
 export async function ensurePulumiCli(say: (line: string) => void = (l) => console.error(l)): Promise<PulumiCli> {
-    const cli = await ensureCliOnly(say);
+    return ensureCliOnly(say);
+}
+
+/**
+ * What `npm test` runs before the suites (`npm run pulumi-cli`): the CLI, and the tools only the tests use, the
+ * YAML language host (a distribution's `pulumi` has its own beside it) and the SDK generator.
+ */
+export async function ensureTestTools(say: (line: string) => void = (l) => console.error(l)): Promise<PulumiCli> {
+    await ensureCliOnly(say);
     await ensureTool(SDKGEN, say);
-    if (builtYamlHost().length) return cli;
     await ensureTool(YAML_HOST, say);
     return existingCli()!;
 }
@@ -311,7 +318,7 @@ async function ensureCliOnly(say: (line: string) => void): Promise<PulumiCli> {
 }
 
 if (require.main === module) {
-    ensurePulumiCli().then(
+    ensureTestTools().then(
         (cli) => console.error(`Pulumi CLI ${cli.version}: ${cli.pulumi}`),
         (e: Error) => {
             console.error(e.message);
