@@ -8,6 +8,7 @@ import * as fs from "fs";
 import * as path from "path";
 import { CLOUD_DEFINITIONS } from "../provider/clouds";
 import type { CloudDefinition } from "../provider/core/cloud";
+import { sentences, valueRules } from "../provider/core/rules-in-words";
 import { allInputs, CORE_INPUTS, type FieldSpec, type ResourceSchema } from "../provider/core/schema";
 
 const ROOT = path.resolve(__dirname, "../..");
@@ -26,12 +27,7 @@ function rules(spec: FieldSpec): string[] {
     if (spec.required && !spec.fallback) r.push("required");
     if (spec.fallback) r.push(`required; defaults to \`${spec.fallback.config}\` or ${spec.fallback.env.map((e) => `\`${e}\``).join(" / ")}`);
     if (spec.oneOf) r.push(`one of ${spec.oneOf.map((o) => `\`${o}\``).join(", ")}`);
-    if (spec.minLength !== undefined && spec.maxLength !== undefined) r.push(`${spec.minLength} to ${spec.maxLength} characters`);
-    else if (spec.maxLength !== undefined) r.push(`at most ${spec.maxLength} characters`);
-    else if (spec.minLength !== undefined) r.push(`at least ${spec.minLength} characters`);
-    if (spec.min !== undefined || spec.max !== undefined) r.push(`${spec.min ?? "…"} to ${spec.max ?? "…"}${spec.multipleOf ? `, a multiple of ${spec.multipleOf}` : ""}`);
-    if (spec.pattern) r.push(spec.pattern.rule);
-    if (spec.url) r.push(spec.url.rule ?? "an http(s) URL");
+    r.push(...valueRules(spec));
     if (spec.default !== undefined) r.push(`default \`${JSON.stringify(spec.default)}\``);
     if (spec.secret === "presigned-url") r.push("a presigned URL is kept secret");
     return r;
@@ -54,8 +50,7 @@ function effect(spec: FieldSpec, key: string, schema: ResourceSchema): string {
 
 /** The field's doc and its rules, each a sentence. */
 function described(spec: FieldSpec): string {
-    const sentence = (t: string) => `${t[0].toUpperCase()}${t.slice(1)}${/[.)]$/.test(t) ? "" : "."}`;
-    return [spec.doc, ...rules(spec)].map(sentence).join(" ");
+    return sentences([spec.doc, ...rules(spec)]);
 }
 
 function typeOf(spec: FieldSpec): string {

@@ -7,6 +7,7 @@ import { CLOUD_DEFINITIONS } from "../clouds";
 import type { CloudDefinition } from "../core/cloud";
 import type { FieldSpec, Schema } from "../core/schema";
 import { CONFIG_VARIABLES, PACKAGE } from "./config";
+import { sentences, valueRules } from "../core/rules-in-words";
 
 // The package's own package.json, from provider/plugin or dist/provider/plugin.
 const PACKAGE_JSON = (() => {
@@ -41,13 +42,7 @@ function enumName(value: string): string {
 
 /** A field's doc with the rules check enforces that a type cannot say. */
 function describe(spec: FieldSpec): string {
-    const rules: string[] = [];
-    if (spec.minLength !== undefined && spec.maxLength !== undefined) rules.push(`${spec.minLength} to ${spec.maxLength} characters`);
-    else if (spec.maxLength !== undefined) rules.push(`at most ${spec.maxLength} characters`);
-    else if (spec.minLength !== undefined) rules.push(`at least ${spec.minLength} characters`);
-    if (spec.min !== undefined || spec.max !== undefined) rules.push(`${spec.min ?? "…"} to ${spec.max ?? "…"}${spec.multipleOf ? `, a multiple of ${spec.multipleOf}` : ""}`);
-    if (spec.pattern) rules.push(spec.pattern.rule);
-    if (spec.url) rules.push(spec.url.rule ?? "an http(s) URL");
+    const rules = valueRules(spec);
     if (spec.required && spec.fallback) rules.push(`defaults to the provider's ${spec.fallback.config.replace(/^(\w+):(\w)/, (_m, ns: string, c: string) => `${ns}${c.toUpperCase()}`)} or ${spec.fallback.env.join(" / ")}`);
     else if (spec.required) rules.push("required to import an image, as check says; an image taken in with `pulumi import` needs only what its cloud reports");
     if (spec.default !== undefined) rules.push(`default ${JSON.stringify(spec.default)}`);
@@ -55,8 +50,7 @@ function describe(spec: FieldSpec): string {
     if (spec.change === "replace") rules.push("a change replaces the image");
     else if (spec.change === "update") rules.push("a change is made in place");
     else if (spec.change === "local") rules.push("a change makes no cloud call");
-    const sentence = (t: string) => `${t.charAt(0).toUpperCase()}${t.slice(1)}${/[.)]$/.test(t) ? "" : "."}`;
-    return [spec.doc, ...rules].map(sentence).join(" ");
+    return sentences([spec.doc, ...rules]);
 }
 
 const TIMEOUTS_TYPE = `${PACKAGE}:index:Timeouts`;

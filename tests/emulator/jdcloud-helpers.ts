@@ -6,6 +6,17 @@ const VM = require("jdcloud-sdk-js/src/services/vm");
 
 export const JD_KEY = TEST_CREDENTIALS.jdcloud[0];
 export const JD_REGION = "cn-north-1";
+/** importImage's platform values as JD's API page lists them, each with an osType it goes with. */
+export const JD_PLATFORMS: [string, string][] = [
+    ["Ubuntu", "linux"],
+    ["CentOS", "linux"],
+    ["Windows Server", "windows"],
+    ["OpenEuler", "linux"],
+    ["Rocky Linux", "linux"],
+    ["Other Linux", "linux"],
+    ["Other Windows", "windows"],
+];
+
 /** A bucket of the region's OSS, at its internal download address. */
 export const JD_OSS = `https://images.s3-internal.${JD_REGION}.jdcloud-oss.com`;
 

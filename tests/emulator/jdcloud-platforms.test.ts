@@ -1,5 +1,5 @@
 import { startTestCloud, type TestCloud } from "../support/cloud";
-import { jdBucket, JD_KEY, JD_OSS, JD_REGION } from "./jdcloud-helpers";
+import { jdBucket, JD_KEY, JD_OSS, JD_PLATFORMS, JD_REGION } from "./jdcloud-helpers";
 
 /**
  * Every platform value JD's importImage page lists (Ubuntu, CentOS, Windows Server, OpenEuler, Rocky Linux,
@@ -14,15 +14,7 @@ beforeAll(async () => {
 });
 afterAll(() => cloud.close());
 
-test.each([
-    ["Ubuntu", "linux"],
-    ["CentOS", "linux"],
-    ["Windows Server", "windows"],
-    ["OpenEuler", "linux"],
-    ["Rocky Linux", "linux"],
-    ["Other Linux", "linux"],
-    ["Other Windows", "windows"],
-])("platform %s (osType %s): check passes, create ends ready, delete removes it", async (platform, osType) => {
+test.each(JD_PLATFORMS)("platform %s (osType %s): check passes, create ends ready, delete removes it", async (platform, osType) => {
     const jd = cloud.provider("jdcloud-vm");
     const slug = platform.toLowerCase().replace(/ /g, "-");
     const { inputs, failures } = await jd.check(

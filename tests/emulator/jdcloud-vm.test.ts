@@ -1,6 +1,7 @@
 import * as http from "http";
 import type { AddressInfo } from "net";
 import { EmulatorControl, startEmulator, TEST_CREDENTIALS, type Emulator } from "../../emulator";
+import { JD_PLATFORMS } from "./jdcloud-helpers";
 
 // The official SDK, silenced before any client exists (its default logger prints every request).
 const JDCloud = require("jdcloud-sdk-js/src/lib/core");
@@ -202,16 +203,7 @@ describe("importImage", () => {
         }
     });
 
-    /** importImage's platform values, as JD's API page lists them. */
-    test.each([
-        ["Ubuntu", "linux"],
-        ["CentOS", "linux"],
-        ["Windows Server", "windows"],
-        ["OpenEuler", "linux"],
-        ["Rocky Linux", "linux"],
-        ["Other Linux", "linux"],
-        ["Other Windows", "windows"],
-    ])("imports platform %s (osType %s), which describeImage reports and describeImages filters by", async (platform, osType) => {
+    test.each(JD_PLATFORMS)("imports platform %s (osType %s), which describeImage reports and describeImages filters by", async (platform, osType) => {
         const vm = vmClient();
         const { result } = await vm.importImage({ ...IMPORT, platform, osType });
         expect((await vm.describeImage({ imageId: result.imageId })).result.image).toMatchObject({ platform, osType });
