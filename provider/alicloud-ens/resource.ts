@@ -68,8 +68,18 @@ export interface AlicloudEnsImportedImageFields extends ImportedImageArgsBase {
 
 /** Where the image comes from: one file (`ossObject`) or one per disk (`diskDeviceMappings`), never both, never neither. */
 export type AlicloudEnsSource =
-    | { ossObject: pulumi.Input<AlicloudEnsOssObject>; diskDeviceMappings?: undefined }
-    | { ossObject?: undefined; diskDeviceMappings: pulumi.Input<pulumi.Input<AlicloudEnsOssObject>[]> };
+    | {
+          /** The image file in OSS. Replaces. */
+          ossObject: pulumi.Input<AlicloudEnsOssObject>;
+          /** Not given with `ossObject`. */
+          diskDeviceMappings?: undefined;
+      }
+    | {
+          /** Not given with `diskDeviceMappings`. */
+          ossObject?: undefined;
+          /** The image files in OSS, one per disk, the system disk first. Replaces. */
+          diskDeviceMappings: pulumi.Input<pulumi.Input<AlicloudEnsOssObject>[]>;
+      };
 
 /** The arguments of an AlicloudEnsImportedImage: the image file(s) in OSS (exactly one of the two forms) and what the ENS image is. */
 export type AlicloudEnsImportedImageArgs = Omit<AlicloudEnsImportedImageFields, "ossObject" | "diskDeviceMappings"> & AlicloudEnsSource;
