@@ -62,7 +62,8 @@ async function main(): Promise<number> {
         ["rename the CVM image: preview shows it replaced, and its ECM copy with it", () => withConfig("preview", "--diff", "--config", "imageName=quickstart-centos-7-v2")],
         ["pulumi up: perform the replace", () => withConfig("up", "--yes", "--skip-preview")],
         ["pulumi refresh: read the image back from the cloud", () => withConfig("refresh", "--yes", "--skip-preview")],
-        ["pulumi destroy: delete the images and wait until they are gone", () => withConfig("destroy", "--yes", "--skip-preview")],
+        // --remove: the stack goes with its images, so the CLI does not advise `pulumi stack rm` afterwards.
+        ["pulumi destroy --remove: delete the images, wait until they are gone, and remove the stack", () => withConfig("destroy", "--yes", "--skip-preview", "--remove")],
     ];
     let ok = true;
     try {

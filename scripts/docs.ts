@@ -9,6 +9,7 @@ import * as path from "path";
 import { CLOUD_DEFINITIONS } from "../provider/clouds";
 import type { CloudDefinition } from "../provider/core/cloud";
 import { sentences, valueRules } from "../provider/core/rules-in-words";
+import { INTERNAL_INPUT } from "../provider/core/internal";
 import { allInputs, CORE_INPUTS, type FieldSpec, type ResourceSchema } from "../provider/core/schema";
 
 const ROOT = path.resolve(__dirname, "../..");
@@ -64,8 +65,8 @@ function typeOf(spec: FieldSpec): string {
 function inputsTable(def: CloudDefinition): string {
     const rows = Object.entries(allInputs(def.schema)).map(([key, spec]) => {
         const core = key in CORE_INPUTS;
-        // Set by the resource class itself, never by the user.
-        if (key === "importToken" || key === "resourceName") return undefined;
+        // Set by the resource itself, never by a program: said under the outputs.
+        if (key === INTERNAL_INPUT) return undefined;
         const what = described(spec);
         return `| \`${key}\`${core ? " (every resource)" : ""} | ${typeOf(spec)} | ${cell(what)} | ${cell(effect(spec, key, def.schema))} |`;
     });
@@ -78,7 +79,16 @@ function inputsTable(def: CloudDefinition): string {
 
 function outputsTable(def: CloudDefinition): string {
     const rows = Object.entries(def.schema.outputs).map(([key, spec]) => `| \`${key}\` | ${spec.type} | ${cell(spec.doc)} |`);
-    return ["| output | type | what it holds |", "|---|---|---|", ...rows, "", "Every input is an output too, as the cloud reports it where it does (presigned URLs without their signature)."].join("\n");
+    const internal = CORE_INPUTS[INTERNAL_INPUT];
+    return [
+        "| output | type | what it holds |",
+        "|---|---|---|",
+        ...rows,
+        "",
+        "Every input is an output too, as the cloud reports it where it does (presigned URLs without their signature).",
+        "",
+        `State also holds \`${INTERNAL_INPUT}\`, the package's internal input, which no program sets and the CLI never displays (Pulumi hides every property whose name starts with \`__\`). ${cell(sentences([internal.doc]))} Its outputs add the import's tracking data (the cloud's task id, when the import was accepted, whether the image still carries its mark).`,
+    ].join("\n");
 }
 
 /** The page with its marked sections written from the schema. */

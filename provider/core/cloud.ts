@@ -42,6 +42,8 @@ export interface ImportAttempt {
 export interface ImportOutcome {
     id?: string;
     tracking?: Tracking;
+    /** A word for the user on what the cloud makes of the import (a name it shortens), said when it starts. */
+    note?: string;
 }
 
 /**

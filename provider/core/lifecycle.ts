@@ -3,6 +3,7 @@ import type * as pulumi from "@pulumi/pulumi";
 import { isModifiable, isPreflighted, isSealable, notFoundGraceMs, type CloudApi, type CloudDefinition, type ImageRef, type Inputs } from "./cloud";
 import { diffInputs, fieldChanged } from "./diff";
 import { CloudError, ConfigError, describeError, InitError } from "./errors";
+import { internalOf } from "./internal";
 import { markedField, markOf, unmarked } from "./mark";
 import { isMarked, isReady, outputsOf, refOf } from "./outputs";
 import { WaitTimeoutError } from "./poller";
@@ -104,13 +105,13 @@ export class ImportedImageProvider implements pulumi.dynamic.ResourceProvider {
             const status = await this.seal(api, ref, inputs, await this.settle(api, ref, inputs, inputs, deadline, 0));
             return { id: ref.id, outs: outputsOf(this.def, inputs, ref, status) };
         }
-        // The same token for every run of this resource in this stack (see CORE_INPUTS).
-        const token = typeof inputs.importToken === "string" && inputs.importToken ? inputs.importToken : randomUUID();
+        // The same token for every run of this resource in this stack (see internal.ts).
+        const token = internalOf(inputs).token || randomUUID();
         const imported = await new ImportSession(this.def, this.rt, api, inputs, { mark: markOf(token, this.def.schema, inputs), nonce: randomUUID() }, deadline).start();
         // From here the image is in the stack whatever fails, marked until sealed; until `importedAt` plus the
         // cloud's grace, an image the cloud does not show is lag, not a deletion.
         const ref: ImageRef = { id: imported.ref.id, tracking: { ...imported.ref.tracking, importedAt: Date.now(), marked: 1 } };
-        this.log(inputs, ref.id, "import started");
+        this.log(inputs, ref.id, imported.note ? `import started; ${imported.note}` : "import started");
         const extras = this.removeExtras(api, imported, inputs, deadline);
         try {
             const status = await this.seal(api, ref, inputs, await this.settle(api, ref, inputs, inputs, deadline, graceOf(this.def, ref)));
@@ -171,7 +172,7 @@ export class ImportedImageProvider implements pulumi.dynamic.ResourceProvider {
      */
     private async remove(api: CloudApi, ref: ImageRef, props: Inputs, deadline: Deadline): Promise<void> {
         const subject = subjectOf(this.def.identity.key, props);
-        const wait = (until: (s: ImageStatus | undefined) => boolean) => this.waiter.wait(api, ref, { subject, deadline, until });
+        const wait = (until: (s: ImageStatus | undefined) => boolean, deleting = false) => this.waiter.wait(api, ref, { subject, deadline, until, deleting });
         let lastCode = "";
         const deleted = await keepTrying(
             async () => {
@@ -202,7 +203,7 @@ export class ImportedImageProvider implements pulumi.dynamic.ResourceProvider {
             );
         });
         if (deleted === "gone") return;
-        await wait((s) => s === undefined);
+        await wait((s) => s === undefined, true);
         this.log(props, ref.id, "deleted");
     }
 

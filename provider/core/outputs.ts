@@ -1,4 +1,5 @@
-import type { CloudDefinition, ImageRef, Inputs, Tracking } from "./cloud";
+import type { CloudDefinition, ImageRef, Inputs } from "./cloud";
+import { internalOf, withInternal } from "./internal";
 import { phaseOf, type CloudImage } from "./status";
 import { plain } from "./unknown";
 import { stripSignatures } from "./url";
@@ -6,13 +7,15 @@ import { stripSignatures } from "./url";
 /** The output holding the cloud's state name, on every resource. */
 export const STATE_OUTPUT = "imageState";
 
-/** Where an import's tracking data is kept in state, beside the image id. */
-export const TRACKING_OUTPUT = "importTracking";
-
-/** The image a resource's recorded properties name. */
+/** The image a resource's recorded properties name, with its import's tracking data (kept in the internal input). */
 export function refOf(id: string, props: Inputs): ImageRef {
-    const tracking = props[TRACKING_OUTPUT];
-    return tracking && typeof tracking === "object" ? { id, tracking: tracking as Tracking } : { id };
+    const { tracking } = internalOf(props);
+    return tracking && typeof tracking === "object" ? { id, tracking } : { id };
+}
+
+/** "", an empty list or an empty map: what a cloud reports for a field nobody set, and no value. */
+function isEmpty(value: unknown): boolean {
+    return value === "" || (Array.isArray(value) ? value.length === 0 : typeof value === "object" && value !== null && Object.keys(value).length === 0);
 }
 
 /**
@@ -20,21 +23,24 @@ export function refOf(id: string, props: Inputs): ImageRef {
  * tracking data, then what the cloud reports, where it reports something.
  */
 export function outputsOf(def: CloudDefinition, inputs: Inputs, ref: ImageRef, image: CloudImage | undefined): Record<string, unknown> {
-    const outs: Record<string, unknown> = { ...inputs, imageId: ref.id };
+    let outs: Record<string, unknown> = { ...inputs, imageId: ref.id };
     for (const [key, spec] of Object.entries(def.schema.inputs)) {
         if (spec.secret === "presigned-url" && outs[key] !== undefined) outs[key] = stripSignatures(outs[key]);
     }
     // `marked` says the image is not sealed yet, and follows what the cloud last showed.
     const { marked: _marked, ...tracking } = ref.tracking ?? {};
     const marked = image ? image.marked : ref.tracking?.marked;
-    if (ref.tracking || marked) outs[TRACKING_OUTPUT] = marked ? { ...tracking, marked: 1 } : tracking;
+    if (ref.tracking || marked) outs = withInternal(outs, { tracking: marked ? { ...tracking, marked: 1 } : tracking });
     if (image) {
         // Until the image is ready, what the import could not set is not set yet: the cloud's value is the
         // import's own, and the input stays recorded so that resuming sets it rather than replacing the image.
         const owed = phaseOf(def.states, image.state) === "ready" ? [] : Object.keys(def.schema.inputs).filter((k) => def.schema.inputs[k].setAfterImport && inputs[k] != null && inputs[k] !== "");
         // A field the cloud reports as unset is unset now (a family cleared outside Pulumi shows on refresh).
+        // An input left unset stays unset where the cloud reports its empty value (CVM's `tags: {}`): a
+        // replace's preview would show it as a removal.
         for (const [key, value] of Object.entries(image.outputs)) {
             if (owed.includes(key)) continue;
+            if (key in def.schema.inputs && inputs[key] === undefined && isEmpty(value)) continue;
             if (value === undefined || value === null) delete outs[key];
             else outs[key] = value;
         }

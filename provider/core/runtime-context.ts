@@ -1,3 +1,4 @@
+import { internalOf } from "./internal";
 import type { Poller } from "./poller";
 import type { Settings } from "./settings";
 
@@ -14,7 +15,8 @@ export interface RuntimeContext {
  */
 export function subjectOf(cloud: string, inputs: Record<string, unknown>): string {
     const name = typeof inputs.imageName === "string" && inputs.imageName ? ` "${inputs.imageName}"` : "";
-    return typeof inputs.resourceName === "string" && inputs.resourceName ? `${inputs.resourceName}${name}, ${cloud}` : cloud;
+    const { resourceName } = internalOf(inputs);
+    return typeof resourceName === "string" && resourceName ? `${resourceName}${name}, ${cloud}` : cloud;
 }
 
 /** A progress line, the same shape from every part of the core: `[image-import] <subject> <image>: <message>`. */

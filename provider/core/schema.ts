@@ -1,3 +1,4 @@
+import { INTERNAL_INPUT, type Internal } from "./internal";
 import type { Timeouts } from "./timeouts";
 
 /** Inputs as check gets them, before any rule has held: what the rules themselves look at. */
@@ -95,14 +96,21 @@ export interface ResourceSchema {
 }
 
 /**
- * Inputs the core adds to every resource. `importToken` is the create's identity, the same for every run
- * of the same resource in the same stack: clouds that can carry it (a tag, an idempotency token) make an
- * import that a killed process never recorded provably ours on the next `up`. Neither is a change in a
- * diff: the token is the same wherever the resource is, and an adopted image is the resource's from then on.
+ * Inputs the core knows on every resource: its internal input (see internal.ts), which the resource sets and
+ * no diff compares (the token is the same wherever the resource is), and `adoptImageId`, which is no change
+ * either: an adopted image is the resource's from then on.
  */
 export const CORE_INPUTS = {
-    importToken: { type: "string", doc: "The create's identity (computed by the resource).", change: "none" },
-    resourceName: { type: "string", doc: "The resource's name in the program, which progress lines give (set by the resource).", change: "none" },
+    [INTERNAL_INPUT]: {
+        type: "object",
+        doc: "What the package keeps about the resource (set by the resource, never by a program): its create's token, its name in the program, whether `pulumi import` took it in.",
+        fields: {
+            token: { type: "string", doc: "The create's identity, the same for every run of the resource in its stack.", change: "none" },
+            resourceName: { type: "string", doc: "The resource's name in the program.", change: "none" },
+            imported: { type: "boolean", doc: "Taken in with `pulumi import` (the provider plugin).", change: "none" },
+        },
+        change: "none",
+    },
     adoptImageId: { type: "string", doc: "An existing image to adopt instead of importing.", pattern: { re: /^\S+$/, rule: "must be an image id" }, change: "none" },
 } as const satisfies Schema;
 
@@ -155,7 +163,7 @@ export type CheckedInputs<R extends ResourceSchema> = string extends keyof R["in
       Record<string, unknown>
     : { [K in Present<R["inputs"]>]: ValueOf<R["inputs"][K]> } & {
           [K in Exclude<keyof R["inputs"], Present<R["inputs"]>>]?: ValueOf<R["inputs"][K]>;
-      } & { importToken?: string; resourceName?: string; adoptImageId?: string };
+      } & { [INTERNAL_INPUT]?: Internal; adoptImageId?: string };
 
 /**
  * The inputs of a resource as state records them, where `read` and `delete` start from: they skip check (a

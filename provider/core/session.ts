@@ -23,6 +23,8 @@ export interface Imported {
     ref: ImageRef;
     /** Images of this create beyond the one it records (a lost import sent again, both accepted): to delete. */
     extras: ImageRef[];
+    /** The cloud's word on the import (see ImportOutcome). */
+    note?: string;
 }
 
 /**
@@ -88,10 +90,10 @@ export class ImportSession {
             if (n >= IMPORT_ATTEMPTS || this.deadline.passed()) throw e;
             return undefined;
         }
-        if (outcome.id) return { ref: { id: outcome.id, tracking: outcome.tracking }, extras: [] };
+        if (outcome.id) return { ref: { id: outcome.id, tracking: outcome.tracking }, extras: [], note: outcome.note };
         // Accepted, but the answer names no image: it has to be found.
         const found = await this.find(this.deadline.at);
-        if (found && found !== NOT_OURS) return found;
+        if (found && found !== NOT_OURS) return { ...found, note: outcome.note };
         throw new Error(`${this.def.identity.title} accepted the import but did not list its image before the create timeout; it carries this resource's mark, and the next \`pulumi up\` takes it back`);
     }
 

@@ -19,6 +19,12 @@ export interface WaitSpec {
     deadline: Deadline;
     /** Stop when this holds; `undefined` means the image is not listed. */
     until(status: ImageStatus | undefined): boolean;
+    /**
+     * The wait is for a delete the cloud accepted: a line says what the cloud reports meanwhile (an image
+     * stays listed as it was until the cloud gets to it), with no import progress, and "not listed" is the
+     * end, which the caller says.
+     */
+    deleting?: boolean;
 }
 
 /** How long a wait that has gone on `elapsedMs` stays quiet between two lines that say nothing changed. */
@@ -42,8 +48,13 @@ export class Waiter {
         const heartbeatMs = Math.max(HEARTBEAT_MIN_MS, 4 * this.rt.settings().pollIntervals().minMs);
         const report = (s: ImageStatus | undefined) => {
             lastLine = Date.now();
+            const elapsed = `${formatDuration(lastLine - started)} elapsed`;
+            if (spec.deleting) {
+                if (s) logImage(this.rt, spec.subject, ref.id, `delete accepted, waiting until it is gone (listed as ${s.state}, ${elapsed})`);
+                return;
+            }
             const progress = s?.progress !== undefined && s.phase === "pending" ? ` ${s.progress}%` : "";
-            logImage(this.rt, spec.subject, ref.id, s ? `${s.state}${progress} (${formatDuration(lastLine - started)} elapsed)` : "not listed");
+            logImage(this.rt, spec.subject, ref.id, s ? `${s.state}${progress} (${elapsed})` : "not listed");
         };
         const states = this.def.states;
         try {

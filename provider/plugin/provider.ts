@@ -4,8 +4,10 @@ import type * as pulumi from "@pulumi/pulumi";
 import { CLOUD_DEFINITIONS } from "../clouds";
 import type { CloudDefinition, Inputs } from "../core/cloud";
 import { InitError } from "../core/errors";
+import { internalOf, INTERNAL_INPUT, withInternal } from "../core/internal";
 import { ImportedImageProvider, type RuntimeContext } from "../core/lifecycle";
 import { Poller } from "../core/poller";
+import { subjectOf } from "../core/runtime-context";
 import { Settings } from "../core/settings";
 import { DEFAULT_TIMEOUTS, type Operation } from "../core/timeouts";
 import { isPlainObject } from "../core/validate";
@@ -86,15 +88,6 @@ export function isLasting(line: string): boolean {
     return /: (ready \(|deleted$|updated |adopted|set |sealed|a second import|not deleted|busy |recovered |import started)/.test(line);
 }
 
-/** Marks the inputs `read` returns for `pulumi import`: what the cloud cannot report may stay unset. */
-const IMPORTED = "imported";
-
-/** The inputs without the plugin's own marker, which the core's check would refuse as no property. */
-function withoutMarker(props: Inputs): Inputs {
-    const { [IMPORTED]: _marker, ...rest } = props;
-    return rest;
-}
-
 /**
  * The four resources behind one Pulumi provider plugin, each through its CloudDefinition and the same
  * ImportedImageProvider the dynamic resources use. Per process: one configuration (the engine starts one
@@ -164,8 +157,7 @@ export class ImageImportPlugin implements Provider {
 
     /** Progress about these inputs goes to this URN. */
     private track(urn: string, def: CloudDefinition, inputs: Inputs): void {
-        const name = typeof inputs.imageName === "string" && inputs.imageName ? ` "${inputs.imageName}"` : "";
-        if (typeof inputs.resourceName === "string") this.subjects.set(`${inputs.resourceName}${name}, ${def.identity.key}`, urn);
+        this.subjects.set(subjectOf(def.identity.key, inputs), urn);
     }
 
     /** Secrets are what the engine sent as secrets, and every presigned URL field (its signature is a credential). */
@@ -181,18 +173,18 @@ export class ImageImportPlugin implements Provider {
         const { plain, secrets } = revealAll(news);
         // The create's identity, as the dynamic resources make it on the program side: the same for every run of
         // this resource in this stack (its URN holds the stack, the project, the parents, the type and the name).
-        const inputs: Inputs = { ...withoutMarker(plain), importToken: createHash("sha256").update(urn).digest("hex").slice(0, 32), resourceName: name };
+        // An image taken in with `pulumi import` stays marked so (read below) through every later check.
+        const imported = internalOf(plain).imported === true || internalOf(o).imported === true;
+        const inputs = withInternal(plain, { token: createHash("sha256").update(urn).digest("hex").slice(0, 32), resourceName: name, imported: imported || undefined });
         // adoptImageId is the dynamic resources' stand-in for `pulumi import`, which the plugin serves.
         delete inputs.adoptImageId;
-        const imported = plain[IMPORTED] === true || o[IMPORTED] === true;
-        const result = await this.plainly(() => core.check(withoutMarker(o), inputs));
+        const result = await this.plainly(() => core.check(o, inputs));
         let failures = result.failures ?? [];
         // An image taken in with `pulumi import` has no value for what the cloud does not report (its source):
         // left out on both sides, it is not asked for. A replacement's create asks again (create below).
         if (imported) failures = failures.filter((f) => !(plain[f.property] === undefined && o[f.property] === undefined && !/[.[]/.test(f.property)));
-        const checked = { ...(result.inputs ?? inputs), ...(imported ? { [IMPORTED]: true } : {}) };
         return {
-            inputs: hide(checked, this.secretKeys(def, secrets)),
+            inputs: hide(result.inputs ?? inputs, this.secretKeys(def, secrets)),
             failures: failures.map((f) => ({ property: f.property, reason: inPluginTerms(f.reason) })),
         };
     }
@@ -206,12 +198,12 @@ export class ImageImportPlugin implements Provider {
         const { def, core } = this.cloud(urn);
         const { plain, secrets } = revealAll(inputs);
         this.track(urn, def, plain);
-        if (plain[IMPORTED]) {
+        if (internalOf(plain).imported) {
             // A replacement of an imported image imports anew, and needs every input an import needs.
-            const missing = (await this.plainly(() => core.check({}, withoutMarker(plain)))).failures ?? [];
+            const missing = (await this.plainly(() => core.check({}, plain))).failures ?? [];
             if (missing.length) throw new Error(`${def.identity.title}: replacing an image taken in with \`pulumi import\` imports a new one, which needs ${missing.map((f) => `${f.property} ${inPluginTerms(f.reason)}`).join("; ")}`);
         }
-        const result = await this.timed(urn, "create", withoutMarker(plain), (i) => core.create(i));
+        const result = await this.timed(urn, "create", plain, (i) => core.create(i));
         return { id: result.id, outs: hide(result.outs, this.secretKeys(def, secrets)) };
     }
 
@@ -221,13 +213,14 @@ export class ImageImportPlugin implements Provider {
         // `pulumi import` and `get` read an image the stack has no properties of: what the cloud reports is all
         // there is, with the provider's region.
         const importing = Object.keys(plain).length === 0;
-        this.track(urn, def, { ...plain, resourceName: plain.resourceName ?? name });
-        const result = await this.plainly(() => core.read(id, importing ? { resourceName: name } : plain));
+        const named = withInternal(plain, { resourceName: internalOf(plain).resourceName ?? name });
+        this.track(urn, def, named);
+        const result = await this.plainly(() => core.read(id, importing ? named : plain));
         if (!result.id) return { id: "", props: {} };
         const outs = result.props as Inputs;
         if (!importing) return { id: result.id, props: hide(outs, this.secretKeys(def, secrets)) };
         const settings = this.context.settings();
-        const inputs: Inputs = { [IMPORTED]: true };
+        const inputs: Inputs = withInternal({}, { imported: true });
         for (const [k, spec] of Object.entries(def.schema.inputs)) {
             if (outs[k] !== undefined && outs[k] !== "" && !(isPlainObject(outs[k]) && Object.keys(outs[k] as object).length === 0)) inputs[k] = outs[k];
             else if (spec.fallback) {
@@ -235,7 +228,7 @@ export class ImageImportPlugin implements Provider {
                 if (value !== undefined) inputs[k] = value;
             }
         }
-        return { id: result.id, props: { ...outs, ...inputs }, inputs };
+        return { id: result.id, props: { ...outs, ...inputs, [INTERNAL_INPUT]: { ...internalOf(outs), imported: true } }, inputs };
     }
 
     async update(id: string, urn: string, olds: Inputs, news: Inputs): Promise<pulumi.provider.UpdateResult> {

@@ -1,6 +1,7 @@
 import { createHash } from "crypto";
 import * as pulumi from "@pulumi/pulumi";
 import { TYPE_MODULE, type CloudIdentity } from "../core/identity";
+import { INTERNAL_INPUT } from "../core/internal";
 import type { ResourceSchema } from "../core/schema";
 import type { Timeouts } from "../core/timeouts";
 import { containsSignature } from "../core/url";
@@ -23,8 +24,9 @@ export interface ImportedImageArgsBase {
 
 /**
  * The props a resource passes to dynamic.Resource: its args, presigned URLs made secret (their signature is
- * a credential: secret inputs are encrypted in state), its import token (see CORE_INPUTS in schema.ts), and every input and output name
- * of the schema seeded with undefined so the SDK exposes each as an Output even when it is not set.
+ * a credential: secret inputs are encrypted in state), its internal input (its create's token and its name:
+ * see internal.ts), and every input and output name of the schema seeded with undefined so the SDK exposes
+ * each as an Output even when it is not set.
  */
 export function resourceProps(args: object, schema: ResourceSchema, identity: CloudIdentity, name: string, opts?: pulumi.CustomResourceOptions): pulumi.Inputs {
     const props: pulumi.Inputs = { ...args };
@@ -33,8 +35,10 @@ export function resourceProps(args: object, schema: ResourceSchema, identity: Cl
         if (spec.secret === "presigned-url" && v !== undefined) props[key] = pulumi.output(v).apply((x: unknown) => (containsSignature(x) ? pulumi.secret(x) : x));
     }
     const parent = opts?.parent ? opts.parent.urn : pulumi.output("");
-    props.resourceName = name;
-    props.importToken = parent.apply((p) => createHash("sha256").update([pulumi.getProject(), pulumi.getStack(), identity.resource, p, name].join("\n")).digest("hex").slice(0, 32));
+    props[INTERNAL_INPUT] = parent.apply((p) => ({
+        token: createHash("sha256").update([pulumi.getProject(), pulumi.getStack(), identity.resource, p, name].join("\n")).digest("hex").slice(0, 32),
+        resourceName: name,
+    }));
     for (const key of [...Object.keys(schema.inputs), ...Object.keys(schema.outputs), "adoptImageId"]) if (!(key in props)) props[key] = undefined;
     return props;
 }

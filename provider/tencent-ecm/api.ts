@@ -1,4 +1,4 @@
-import { NOT_OURS, type ApiParams, type FindsImport, type ImageApi, type ImageRef, type ImportAttempt, type Modifiable, type Preflighted } from "../core/cloud";
+import { NOT_OURS, type ApiParams, type FindsImport, type ImageApi, type ImageRef, type ImportAttempt, type ImportOutcome, type Modifiable, type Preflighted } from "../core/cloud";
 import { ApiCaller } from "../core/api-caller";
 import { coalesced } from "../core/coalesce";
 import { CloudError } from "../core/errors";
@@ -132,14 +132,22 @@ export class EcmApi implements ImageApi<EcmInputs>, FindsImport<EcmInputs>, Modi
         return [];
     }
 
-    /** The description sent is the import's mark (the schema's `markedDuringImport`), which the find looks for. */
-    async importImage(inputs: EcmInputs): Promise<{ id?: string }> {
+    /**
+     * The description sent is the import's mark (the schema's `markedDuringImport`), which the find looks for.
+     * The import takes the CVM image's name, which ECM keeps to its own limit: a longer one is said, since
+     * the image shows a name nobody wrote.
+     */
+    async importImage(inputs: EcmInputs): Promise<ImportOutcome> {
         await this.caller.call(
             "ImportImage",
             () => this.client.request("ImportImage", { ImageId: inputs.sourceImageId, ImageDescription: inputs.imageDescription, SourceRegion: inputs.sourceRegion }),
             { idempotent: false },
         );
-        return {};
+        // Read in the preflight just before (remembered): a failed look now says nothing, the import stands.
+        const name = [...((await this.source(inputs).catch(() => undefined))?.ImageName ?? "")];
+        if (inputs.imageName || name.length <= NAME_MAX) return {};
+        const kept = name.slice(0, NAME_MAX).join("");
+        return { note: `ECM names it after the CVM image "${name.join("")}", cut to its ${NAME_MAX}-character limit: "${kept}" (imageName sets a name of your own)` };
     }
 
     /**

@@ -97,7 +97,7 @@ export function describeCloudContract(f: CloudFixture, frontEnd: FrontEnd = "dyn
          * What the program sends for a resource: the dynamic resource adds its serialized provider and its token
          * (computed from the stack and its name; here, one per case); the plugin computes the token from the URN.
          */
-        const sent = (name: string, inputs: PropertyMap): PropertyMap => (plugin ? inputs : { __provider: providerText, importToken: `token-${name}`, ...inputs });
+        const sent = (name: string, inputs: PropertyMap): PropertyMap => (plugin ? inputs : { __provider: providerText, __imageImport: { token: `token-${name}` }, ...inputs });
         /** Inputs of a fresh resource, as the engine sends them: checked. */
         const fresh = async (shape: (i: PropertyMap) => PropertyMap = (i) => i) => {
             const name = `contract-${++n}`;
@@ -354,7 +354,7 @@ export function describeCloudContract(f: CloudFixture, frontEnd: FrontEnd = "dyn
             const r = await fresh();
             const theirs = await f.importOutside(emu, r.name);
             const imports = emu.log.query({ action: f.actions.importImage }).length;
-            const mismatched = await host.create(r.urn, { ...r.inputs, ...f.inputs(`${r.name}-other`, emu), importToken: r.inputs.importToken, adoptImageId: theirs }).then(() => undefined, (x) => x);
+            const mismatched = await host.create(r.urn, { ...r.inputs, ...f.inputs(`${r.name}-other`, emu), __imageImport: r.inputs.__imageImport, adoptImageId: theirs }).then(() => undefined, (x) => x);
             expect(mismatched?.message).toMatch(/^adoptImageId: image .* does not match/);
             const { id, outputs } = await host.create(r.urn, { ...r.inputs, adoptImageId: theirs });
             expect(id).toBe(theirs);
@@ -404,7 +404,7 @@ export function describeCloudContract(f: CloudFixture, frontEnd: FrontEnd = "dyn
             }
             expect(read.id).toBe(theirs);
             expect(read.outputs).toMatchObject({ imageId: theirs, [STATE_OUTPUT]: f.readyState });
-            expect(read.inputs).toMatchObject({ imported: true });
+            expect(read.inputs).toMatchObject({ __imageImport: { imported: true } });
             // What the cloud does not report (the source) is not asked for of an imported image.
             const checked = await host.check(urn(name), read.inputs!, read.inputs!);
             expect(checked.failures).toEqual([]);

@@ -21,7 +21,7 @@ test.each(JD_PLATFORMS)("platform %s (osType %s): check passes, create ends read
         {},
         {
             __provider: "exports.handler = () => ({})",
-            importToken: `token-${slug}`,
+            __imageImport: { token: `token-${slug}` },
             region: JD_REGION,
             imageName: slug,
             imageUrl: `${JD_OSS}/${slug}.qcow2`,

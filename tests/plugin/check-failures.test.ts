@@ -65,7 +65,7 @@ afterAll(async () => {
 
 test.each(CASES)("%s %j fails on %j through both front ends, alike", async (cloud, change, fields) => {
     const inputs = Object.fromEntries(Object.entries({ ...VALID[cloud], ...change }).filter(([, v]) => v !== null)) as PropertyMap;
-    const dynamic = (await provider(cloud).check({}, { __provider: "exports.handler = () => ({})", importToken: "t", ...inputs })).failures ?? [];
+    const dynamic = (await provider(cloud).check({}, { __provider: "exports.handler = () => ({})", __imageImport: { token: "t" }, ...inputs })).failures ?? [];
     const urn = `urn:pulumi:dev::proj::${pluginTypeOf(CLOUD_DEFINITIONS[cloud])}::checked`;
     const viaPlugin = (await plugin.check(urn, {}, inputs)).failures;
     expect(dynamic.map((f) => f.property).sort()).toEqual([...fields].sort());
@@ -74,7 +74,7 @@ test.each(CASES)("%s %j fails on %j through both front ends, alike", async (clou
 
 test("a valid resource passes through both", async () => {
     for (const [cloud, inputs] of Object.entries(VALID).filter(([c]) => c !== "tencent-ecm")) {
-        expect((await provider(cloud).check({}, { __provider: "x", importToken: "t", ...inputs })).failures ?? []).toEqual([]);
+        expect((await provider(cloud).check({}, { __provider: "x", __imageImport: { token: "t" }, ...inputs })).failures ?? []).toEqual([]);
         expect((await plugin.check(`urn:pulumi:dev::proj::${pluginTypeOf(CLOUD_DEFINITIONS[cloud])}::ok`, {}, inputs)).failures).toEqual([]);
     }
 });

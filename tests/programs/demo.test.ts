@@ -31,5 +31,17 @@ test("the demo shows its eight steps, leaves no image and finishes within 45 s",
     expect(output).toMatch(/\+-2 to replace/);
     expect(output).toMatch(/\+-2 replaced/);
     expect(output).toMatch(/- 5 deleted/);
+    // Every line true and readable. The replace's preview shows what the program declares: no internal input
+    // (the package's own is `__imageImport`, which the CLI hides), no unset input as a removal.
+    const step = (n: number) => output.split(/^── \d\/8 /m)[n] ?? "";
+    expect(step(5)).toMatch(/~ imageName\s*: "quickstart-centos-7" => "quickstart-centos-7-v2"/);
+    expect(step(5)).not.toMatch(/importToken|resourceName|__imageImport|importTracking|- tags/);
+    // ECM names its copy after the CVM image, cut to 20 characters: said when the import starts.
+    expect(step(6)).toMatch(/tencent-ecm img-\w+: import started; ECM names it after the CVM image "quickstart-centos-7-v2", cut to its 20-character limit: "quickstart-centos-7-"/);
+    // A delete says the cloud accepted it, not the image's state as if it were importing.
+    expect(step(8)).toMatch(/alicloud-ens m-\w+: delete accepted, waiting until it is gone \(listed as Available, /);
+    expect(step(8)).not.toMatch(/: (Available|deleting \d+%) \(/);
+    // The stack goes with its images (destroy --remove): no advice to remove it.
+    expect(output).not.toMatch(/pulumi stack rm/);
     expect(seconds).toBeLessThanOrEqual(45);
 }, 120_000);

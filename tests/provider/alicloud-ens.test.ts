@@ -44,7 +44,7 @@ const RAW = { __provider: "exports.handler = () => ({})", region: ENS_REGION, pl
 
 /** Checked inputs for an image of this name, as the engine hands them to create. */
 async function inputsFor(name: string, overrides: Record<string, unknown> = {}): Promise<Record<string, unknown>> {
-    const { inputs, failures } = await ens().check({}, { ...RAW, importToken: `token-${name}`, imageName: name, ossObject: { bucket: "images", object: `${name}.qcow2` }, ...overrides });
+    const { inputs, failures } = await ens().check({}, { ...RAW, __imageImport: { token: `token-${name}` }, imageName: name, ossObject: { bucket: "images", object: `${name}.qcow2` }, ...overrides });
     expect(failures).toEqual([]);
     return inputs;
 }

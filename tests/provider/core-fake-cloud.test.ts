@@ -21,6 +21,10 @@ interface FakeImage {
     readyAt: number;
     fails: boolean;
     createdAt: number;
+    /** What the cloud reports for tags: an empty map where none were given, as CVM does. */
+    tags: Record<string, string>;
+    /** Deleted, but still listed as it was until then (a cloud that deletes in the background). */
+    goneAt?: number;
 }
 
 /** A cloud whose answers a test scripts: images become ready at a time, describes may omit new ones. */
@@ -40,6 +44,10 @@ class FakeCloud implements ImageApi {
     refuseModify = false;
     /** Names are unique, as on CVM: a second import of a name is a conflict. */
     uniqueNames = true;
+    /** A delete is accepted, and the image listed as it was for this long. */
+    deleteLagMs = 0;
+    /** The import's answer carries this word for the user. */
+    note?: string;
     modifyCalls: Record<string, unknown>[] = [];
     private seq = 0;
 
@@ -49,8 +57,8 @@ class FakeCloud implements ImageApi {
         const out = new Map<string, CloudImage>();
         for (const { id } of refs) {
             const img = this.images.get(id);
-            if (!img || now - img.createdAt < this.unlistedForMs) continue;
-            out.set(id, { state: now < img.readyAt ? "IMPORTING" : img.fails ? "BROKEN" : "DONE", outputs: { size: 1, label: img.label ?? "cloud-label" } });
+            if (!img || now - img.createdAt < this.unlistedForMs || (img.goneAt !== undefined && now >= img.goneAt)) continue;
+            out.set(id, { state: now < img.readyAt ? "IMPORTING" : img.fails ? "BROKEN" : "DONE", outputs: { size: 1, label: img.label ?? "cloud-label", tags: img.tags } });
         }
         return out;
     }
@@ -62,12 +70,13 @@ class FakeCloud implements ImageApi {
             throw new CloudError({ cloud: "Fake", action: "Import", code: "Name.Duplicate", message: "taken", kind: "conflict" });
         }
         const id = `img-${++this.seq}`;
-        this.images.set(id, { name, mark: attempt.mark, readyAt: Date.now() + Number(inputs.importMs ?? 100), fails: Boolean(inputs.fails), createdAt: Date.now() });
+        const tags = (inputs.tags ?? {}) as Record<string, string>;
+        this.images.set(id, { name, mark: attempt.mark, readyAt: Date.now() + Number(inputs.importMs ?? 100), fails: Boolean(inputs.fails), createdAt: Date.now(), tags });
         if (this.loseNextAnswer) {
             this.loseNextAnswer = false;
             throw new CloudError({ cloud: "Fake", action: "Import", code: "NetworkError", message: "socket hang up", kind: "transient" });
         }
-        return this.answersWithoutId ? {} : { id, tracking: { task: `task-${id}` } };
+        return { ...(this.answersWithoutId ? {} : { id, tracking: { task: `task-${id}` } }), note: this.note };
     }
 
     /** The listed images of the name with this import's mark; with unique names, one without it is not ours. */
@@ -85,7 +94,10 @@ class FakeCloud implements ImageApi {
     }
 
     async deleteImage(ref: ImageRef): Promise<void> {
-        if (!this.images.delete(ref.id)) throw new CloudError({ cloud: "Fake", action: "Delete", code: "NotFound", message: "gone", kind: "not-found" });
+        const img = this.images.get(ref.id);
+        if (!img || (img.goneAt !== undefined && Date.now() >= img.goneAt)) throw new CloudError({ cloud: "Fake", action: "Delete", code: "NotFound", message: "gone", kind: "not-found" });
+        if (this.deleteLagMs) img.goneAt ??= Date.now() + this.deleteLagMs;
+        else this.images.delete(ref.id);
     }
 }
 
@@ -103,6 +115,7 @@ function definition(overrides: Partial<CloudDefinition> = {}): CloudDefinition {
                 importMs: { type: "integer", doc: "", change: "replace" },
                 fails: { type: "boolean", doc: "", change: "replace" },
                 label: { type: "string", doc: "", change: "replace", computedWhenUnset: true, setAfterImport: true, apiName: "Label" },
+                tags: { type: "map", doc: "", change: "replace" },
                 timeouts: { type: "timeouts", doc: "", change: "local" },
             },
             outputs: { imageId: { type: "string", doc: "" }, imageState: { type: "string", doc: "" } },
@@ -126,7 +139,7 @@ beforeEach(() => {
 test("create returns once the declared ready state is reached, with the tracking data kept in state", async () => {
     const r = await provider.create({ name: "a" });
     expect(r.id).toBe("img-1");
-    expect(r.outs).toMatchObject({ imageId: "img-1", imageState: "DONE", size: 1, importTracking: { task: "task-img-1" } });
+    expect(r.outs).toMatchObject({ imageId: "img-1", imageState: "DONE", size: 1, __imageImport: { tracking: { task: "task-img-1" } } });
 });
 
 test("many waits in one group share batched describes", async () => {
@@ -143,7 +156,7 @@ test("a failed state is an init error with the cloud's reason and the image's id
     expect(e).toBeInstanceOf(InitError);
     expect(e.message).toMatch(/failed to import: it broke \(BROKEN\)/);
     expect(e.id).toBe("img-1");
-    expect(e.properties).toMatchObject({ imageId: "img-1", imageState: "BROKEN", importTracking: { task: "task-img-1" } });
+    expect(e.properties).toMatchObject({ imageId: "img-1", imageState: "BROKEN", __imageImport: { tracking: { task: "task-img-1" } } });
 });
 
 test("a timeout keeps the image (init error) and update resumes the wait without importing again", async () => {
@@ -152,7 +165,7 @@ test("a timeout keeps the image (init error) and update resumes the wait without
     expect(e.message).toMatch(/timed out after 50ms \(timeouts\.create\).*next `pulumi up` resumes waiting/);
     expect((await provider.diff(e.id, e.properties, { name: "slow", importMs: 400 })).changes).toBe(true);
     const r = await provider.update(e.id, e.properties, { name: "slow", importMs: 400 });
-    expect(r.outs).toMatchObject({ imageId: e.id, imageState: "DONE", importTracking: { task: `task-${e.id}` } });
+    expect(r.outs).toMatchObject({ imageId: e.id, imageState: "DONE", __imageImport: { tracking: { task: `task-${e.id}` } } });
     expect(fake.importCalls).toBe(1);
     expect(logs.some((l) => l.includes("resuming the wait (state IMPORTING)"))).toBe(true);
 });
@@ -199,9 +212,9 @@ test("an answer without an id: the image is found with patience and recorded", a
 });
 
 test("a conflict with somebody else's image fails at once naming the field, and adopts nothing", async () => {
-    await provider.create({ name: "taken", importToken: "theirs" });
+    await provider.create({ name: "taken", __imageImport: { token: "theirs" } });
     const started = Date.now();
-    const e = await rejection(provider.create({ name: "taken", importToken: "mine" }));
+    const e = await rejection(provider.create({ name: "taken", __imageImport: { token: "mine" } }));
     expect(e).not.toBeInstanceOf(InitError);
     expect(e.message).toBe('name: "taken" is taken (Name.Duplicate; the image in the way did not come from this resource)');
     expect(Date.now() - started).toBeLessThan(1000);
@@ -211,7 +224,7 @@ test("a killed run's image, not listed yet, is waited for up to the grace and ta
     // The earlier run imported with this resource's mark and died before recording it.
     fake.images.set("img-99", { name: "killed", mark: markOf("this-resource", definition().schema, { name: "killed" }), readyAt: Date.now() + 100, fails: false, createdAt: Date.now() });
     fake.unlistedForMs = 500;
-    const r = await provider.create({ name: "killed", importToken: "this-resource" });
+    const r = await provider.create({ name: "killed", __imageImport: { token: "this-resource" } });
     expect(r.id).toBe("img-99");
     expect(fake.images.size).toBe(1);
     expect(logs.some((l) => l.includes("an earlier run imported it and never recorded it"))).toBe(true);
@@ -250,7 +263,7 @@ describe("where the cloud accepts a second import (no conflict policy)", () => {
 
     test("a killed run's image, with this resource's mark, is taken back before anything is imported", async () => {
         fake.images.set("img-99", { name: "killed", mark: markOf("this-resource", definition().schema, { name: "killed" }), readyAt: 0, fails: false, createdAt: Date.now() });
-        const r = await provider.create({ name: "killed", importToken: "this-resource" });
+        const r = await provider.create({ name: "killed", __imageImport: { token: "this-resource" } });
         expect(r.id).toBe("img-99");
         expect(fake.importCalls).toBe(0);
         expect(logs.some((l) => l.includes("an earlier run imported it and never recorded it"))).toBe(true);
@@ -259,7 +272,7 @@ describe("where the cloud accepts a second import (no conflict policy)", () => {
     test("an image of the same name without the mark (another resource's, or the same resource's with other inputs) is never taken", async () => {
         fake.images.set("img-98", { name: "same", mark: markOf("another", definition().schema, { name: "same" }), readyAt: 0, fails: false, createdAt: Date.now() });
         fake.images.set("img-99", { name: "same", mark: markOf("this-resource", definition().schema, { name: "same", importMs: 5 }), readyAt: 0, fails: false, createdAt: Date.now() });
-        const r = await provider.create({ name: "same", importToken: "this-resource" });
+        const r = await provider.create({ name: "same", __imageImport: { token: "this-resource" } });
         expect(r.id).toBe("img-1");
         expect(fake.importCalls).toBe(1);
     });
@@ -268,7 +281,7 @@ describe("where the cloud accepts a second import (no conflict policy)", () => {
         const mark = markOf("this-resource", definition().schema, { name: "twice" });
         fake.images.set("img-98", { name: "twice", mark, readyAt: Date.now() + 200, fails: false, createdAt: Date.now() });
         fake.images.set("img-99", { name: "twice", mark, readyAt: Date.now() + 100, fails: false, createdAt: Date.now() });
-        const r = await provider.create({ name: "twice", importToken: "this-resource" });
+        const r = await provider.create({ name: "twice", __imageImport: { token: "this-resource" } });
         expect(r.id).toBe("img-98");
         expect([...fake.images.keys()]).toEqual(["img-98"]);
         expect(logs.some((l) => l.includes("img-99: a second import of this resource"))).toBe(true);
@@ -278,7 +291,7 @@ describe("where the cloud accepts a second import (no conflict policy)", () => {
         provider = new ImportedImageProvider(definition({ conflict: undefined, lostImportPatienceMs: 5_000 }), (provider as any).rt);
         fake.loseNextAnswer = true;
         fake.unlistedForMs = 60_000;
-        const inputs = { name: "late", importToken: "this-resource", timeouts: { create: "200ms" } };
+        const inputs = { name: "late", __imageImport: { token: "this-resource" }, timeouts: { create: "200ms" } };
         const e = await rejection(provider.create(inputs));
         expect(e.message).toMatch(/socket hang up|NetworkError/);
         expect(fake.importCalls).toBe(1);
@@ -291,7 +304,7 @@ describe("where the cloud accepts a second import (no conflict policy)", () => {
 test("an import accepted but not listed before the create timeout: nothing recorded, and the next create takes it back by its mark", async () => {
     fake.answersWithoutId = true;
     fake.unlistedForMs = 60_000;
-    const inputs = { name: "unlisted", importToken: "this-resource", timeouts: { create: "300ms" } };
+    const inputs = { name: "unlisted", __imageImport: { token: "this-resource" }, timeouts: { create: "300ms" } };
     const e = await rejection(provider.create(inputs));
     expect(e).not.toBeInstanceOf(InitError);
     expect(e.message).toMatch(/did not list its image before the create timeout; it carries this resource's mark/);
@@ -359,5 +372,46 @@ describe("a field the import cannot carry (setAfterImport)", () => {
         expect(outs).toMatchObject({ label: "mine" });
         expect(fake.images.get(e.id)!.label).toBe("mine");
         expect(fake.importCalls).toBe(1);
+    });
+});
+
+describe("what a stack and a preview show", () => {
+    test("the internal input is recorded as given, with the import's tracking data beside it; a wrong one fails check by its name", async () => {
+        const internal = { token: "this-resource", resourceName: "base-image" };
+        const r = await provider.create({ name: "a", __imageImport: internal });
+        expect(r.outs.__imageImport).toEqual({ ...internal, tracking: { task: "task-img-1", importedAt: expect.any(Number) } });
+        // Progress lines name the resource by its name in the program.
+        expect(logs).toContain('[image-import] base-image, fake img-1: import started');
+        // Never a change, whatever it holds.
+        expect(await provider.diff(r.id, r.outs, { name: "a", __imageImport: { token: "elsewhere" } })).toMatchObject({ changes: false });
+        const { failures } = await provider.check({}, { name: "a", __imageImport: { token: 7 } });
+        expect(failures).toEqual([{ property: "__imageImport.token", reason: "must be a string" }]);
+    });
+
+    test("an input left unset is not recorded from the empty value the cloud reports for it, so a replace never shows it removed", async () => {
+        const unset = await provider.create({ name: "a" });
+        expect(unset.outs).not.toHaveProperty("tags");
+        const set = await provider.create({ name: "b", tags: { team: "edge" } });
+        expect(set.outs.tags).toEqual({ team: "edge" });
+        // Cleared outside Pulumi: the empty map is what the cloud has now, and a refresh records it.
+        fake.images.get(set.id)!.tags = {};
+        const { props } = await provider.read(set.id, set.outs);
+        expect(props!.tags).toEqual({});
+    });
+
+    test("a delete's lines say the cloud accepted it and lists the image meanwhile, never the image's state as if it were importing", async () => {
+        const r = await provider.create({ name: "a" });
+        fake.deleteLagMs = 150;
+        logs.length = 0;
+        await provider.delete(r.id, r.outs);
+        expect(logs[0]).toMatch(/^\[image-import\] fake img-1: delete accepted, waiting until it is gone \(listed as DONE, \d+ms elapsed\)$/);
+        expect(logs[logs.length - 1]).toBe("[image-import] fake img-1: deleted");
+        expect(logs.filter((l) => /: (DONE \(|not listed)/.test(l))).toEqual([]);
+    });
+
+    test("the cloud's word on an import is said in the line that starts it", async () => {
+        fake.note = 'the cloud names it "shorter"';
+        await provider.create({ name: "a" });
+        expect(logs).toContain('[image-import] fake img-1: import started; the cloud names it "shorter"');
     });
 });

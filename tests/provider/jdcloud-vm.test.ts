@@ -25,7 +25,7 @@ afterEach(async () => {
 function jdInputs(overrides: Record<string, unknown> = {}): Record<string, unknown> {
     return {
         __provider: "exports.handler = () => ({})",
-        importToken: "token-jd",
+        __imageImport: { token: "token-jd" },
         region: JD_REGION,
         imageName: "centos-7",
         imageUrl: URL_,
@@ -142,7 +142,7 @@ describe("create", () => {
         });
         expect(outs.imageSizeMB).toBeGreaterThan(0);
         expect(String(outs.createdTime)).toMatch(/^\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}$/);
-        expect(outs.importTracking).toEqual({ taskId: outs.taskId, importedAt: expect.any(Number) });
+        expect((outs.__imageImport as { tracking?: unknown }).tracking).toEqual({ taskId: outs.taskId, importedAt: expect.any(Number) });
         const [imported] = calls("importImage");
         // Imported under the resource's mark as its name, renamed once recorded (the seal).
         expect(imported.params).toMatchObject({ imageName: expect.stringMatching(/^pulumi-import-[0-9a-f]{18}$/), osVersion: "7.6", description: "base", clientToken: expect.stringMatching(/^[0-9a-f-]{36}$/) });
@@ -195,7 +195,7 @@ describe("create", () => {
         cloud.emu.options.jdcloudTaskShape = "older";
         const { id, outs } = await jd().create(await checked());
         expect(outs).toMatchObject({ imageId: id, imageStatus: "ready", taskId: expect.stringMatching(/^\d+$/) });
-        const e = await rejection(jd().create(await checked({ importToken: "token-failing", imageUrl: `${JD_OSS}/fail-corrupt.qcow2` })));
+        const e = await rejection(jd().create(await checked({ __imageImport: { token: "token-failing" }, imageUrl: `${JD_OSS}/fail-corrupt.qcow2` })));
         expect(e.message).toMatch(/failed to import: the import task \d+ failed: Image file check failed/);
     });
 
@@ -214,7 +214,7 @@ describe("create", () => {
     test("a replacement, and a create after the image was deleted, import anew: the clientToken names only this create's import", async () => {
         const inputs = await checked();
         const first = await jd().create(inputs);
-        // Create before delete: the same resource (the same importToken) with a new URL.
+        // Create before delete: the same resource (the same internal token) with a new URL.
         const replacement = await jd().create(await checked({ imageUrl: `${JD_OSS}/centos-7.9.qcow2` }));
         expect(replacement.id).not.toBe(first.id);
         await jd().delete(first.id, first.outs);
@@ -242,7 +242,7 @@ describe("create", () => {
 
         cloud.emu.options.imageQuota = 1;
         const before = calls("importImage").length;
-        const e = await rejection(jd().create(await checked({ importToken: "token-over-quota" })));
+        const e = await rejection(jd().create(await checked({ __imageImport: { token: "token-over-quota" } })));
         expect(e).not.toBeInstanceOf(InitError);
         expect(e.message).toMatch(/\[QUOTA_EXCEEDED\] Image quota limit exceeded \(a quota, which waiting does not clear: delete unused images/);
         expect(calls("importImage")).toHaveLength(before + 1);
@@ -282,7 +282,7 @@ describe("update, read, delete", () => {
         const started = Date.now();
         await jd().delete(id, outs);
         expect(Date.now() - started).toBeGreaterThanOrEqual(cloud.emu.options.jdcloudDeletingMs - 100);
-        expect(cloud.logs.some((l) => l.includes(`${id}: deleting`))).toBe(true);
+        expect(cloud.logs.some((l) => l.includes(`${id}: delete accepted, waiting until it is gone (listed as deleting, `))).toBe(true);
         expect(calls("deleteImage").map((l) => l.params?.deleteSnapshot)).toEqual(["true"]);
         expect(images()).toEqual([]);
         expect(snapshots()).toEqual([]);

@@ -341,12 +341,12 @@ describe("tags change in place through the tag service", () => {
 });
 
 test("progress lines name the Pulumi resource and the image, not only the cloud's id", async () => {
-    const { id } = await cvm().create(cvmInputs({ resourceName: "base-image" }));
+    const { id } = await cvm().create(cvmInputs({ __imageImport: { resourceName: "base-image" } }));
     expect(cloud.logs).toContain(`[image-import] base-image "centos-7-base", tencent-cvm ${id}: ready (NORMAL)`);
 });
 
 test("a recorded image is sealed: a replacement forced create-first with the name kept fails, rather than taking the image the engine deletes next", async () => {
-    const inputs = cvmInputs({ importToken: "token-sealed" });
+    const inputs = cvmInputs({ __imageImport: { token: "token-sealed" } });
     const { id } = await cvm().create(inputs);
     // The import's mark (its tag) is gone: the image has the user's tags alone.
     expect((await images()).find((i) => i.id === id).tags.map((t: { Key: string }) => t.Key)).not.toContain("pulumi-image-import-token");
@@ -357,7 +357,7 @@ test("a recorded image is sealed: a replacement forced create-first with the nam
 });
 
 test("a killed run's image, never sealed, is still taken back", async () => {
-    const inputs = cvmInputs({ importToken: "token-killed", imageUrl: COS_URL.replace("centos", "slow-centos"), timeouts: { create: "1s" } });
+    const inputs = cvmInputs({ __imageImport: { token: "token-killed" }, imageUrl: COS_URL.replace("centos", "slow-centos"), timeouts: { create: "1s" } });
     cloud.emu.options.importDelayBySource = { slow: 1500 };
     // The import the killed run made: this resource's mark in its tag, never sealed.
     await cvmClient(cloud.emu.port).ImportImage({

@@ -18,7 +18,7 @@ const calls = (action: string) => cloud.emu.log.query({ action });
 /** Checked inputs for an import of a fresh CVM image of this name, as the engine hands them to create. */
 async function inputsFor(name: string, overrides: Record<string, unknown> = {}): Promise<Record<string, unknown>> {
     const src = seedCvmImage(cloud.emu, name);
-    const raw = { __provider: "exports.handler = () => ({})", importToken: `token-${name}`, sourceImageId: src.id, sourceRegion: REGION, imageDescription: `edge copy of ${name}`, ...overrides };
+    const raw = { __provider: "exports.handler = () => ({})", __imageImport: { token: `token-${name}` }, sourceImageId: src.id, sourceRegion: REGION, imageDescription: `edge copy of ${name}`, ...overrides };
     const { inputs, failures } = await ecm().check({}, raw);
     expect(failures).toEqual([]);
     return inputs;
@@ -89,6 +89,16 @@ describe("create", () => {
         // Imported under the resource's mark as its description; the one write after it puts the description in its place.
         expect(calls("ModifyImageAttribute")).toHaveLength(1);
         expect(ecmImages()[0].description).toBe(inputs.imageDescription);
+    });
+
+    test("a CVM name longer than ECM's 20 characters is cut by the import, and the line that starts it says so; with one of its own, nothing to say", async () => {
+        const { id, outs } = await ecm().create(await inputsFor("quickstart-centos-7-v2"));
+        expect(outs).toMatchObject({ imageName: "quickstart-centos-7-" });
+        expect(cloud.logs).toContainEqual(expect.stringMatching(new RegExp(`${id}: import started; ECM names it after the CVM image "quickstart-centos-7-v2", cut to its 20-character limit: "quickstart-centos-7-" \\(imageName sets a name of your own\\)$`)));
+        // No further call for it: the source was read for the check.
+        expect(calls("DescribeImages")).toHaveLength(1);
+        const named = await ecm().create(await inputsFor("another-long-cvm-image-name", { imageName: "edge" }));
+        expect(cloud.logs).toContainEqual(expect.stringMatching(new RegExp(`${named.id}: import started$`)));
     });
 
     test("a name given is set once the image is ready", async () => {
