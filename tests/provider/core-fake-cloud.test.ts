@@ -22,7 +22,7 @@ interface FakeImage {
     fails: boolean;
     createdAt: number;
     /** What the cloud reports for tags: an empty map where none were given, as CVM does. */
-    tags: Record<string, string>;
+    tags?: Record<string, string>;
     /** Deleted, but still listed as it was until then (a cloud that deletes in the background). */
     goneAt?: number;
 }
@@ -58,7 +58,7 @@ class FakeCloud implements ImageApi {
         for (const { id } of refs) {
             const img = this.images.get(id);
             if (!img || now - img.createdAt < this.unlistedForMs || (img.goneAt !== undefined && now >= img.goneAt)) continue;
-            out.set(id, { state: now < img.readyAt ? "IMPORTING" : img.fails ? "BROKEN" : "DONE", outputs: { size: 1, label: img.label ?? "cloud-label", tags: img.tags } });
+            out.set(id, { state: now < img.readyAt ? "IMPORTING" : img.fails ? "BROKEN" : "DONE", outputs: { size: 1, label: img.label ?? "cloud-label", tags: img.tags ?? {} } });
         }
         return out;
     }
