@@ -21,11 +21,12 @@ export type { RuntimeContext } from "./runtime-context";
 
 const settled = (s: ImageStatus | undefined) => s !== undefined && s.phase !== "pending";
 
-/** What a seal does, in words: "setting imageName and sealing it", or once done "set imageName; sealed". */
-function sealing(owed: string[], field: string | undefined, marked: boolean | undefined, done = false): string {
-    const set = owed.filter((k) => k !== field);
-    const parts = [set.length ? `${done ? "set" : "setting"} ${set.join(", ")}` : "", marked ? (done ? "sealed" : "sealing it") : ""];
-    return parts.filter(Boolean).join(done ? "; " : " and ");
+/** What a seal does, in words: while it runs ("setting imageName and sealing it") and once done ("set imageName; sealed"). */
+function sealWords(owed: string[], field: string | undefined, marked: boolean | undefined): { doing: string; done: string } {
+    const set = owed.filter((k) => k !== field).join(", ");
+    const doing = [set && `setting ${set}`, marked && "sealing it"];
+    const done = [set && `set ${set}`, marked && "sealed"];
+    return { doing: doing.filter(Boolean).join(" and "), done: done.filter(Boolean).join("; ") };
 }
 
 /** Until when a missing image is listing lag: the cloud's grace after the import was accepted (none for older state). */
@@ -311,6 +312,7 @@ export class ImportedImageProvider implements pulumi.dynamic.ResourceProvider {
             .filter(([key, spec]) => (status.phase === "ready" && spec.setAfterImport && fieldChanged({ ...spec, computedWhenUnset: true }, status.outputs[key], inputs[key])) || (key === field && status.marked))
             .map(([key]) => key);
         if (!owed.length && !(status.marked && isSealable(api))) return status;
+        const words = sealWords(owed, field, status.marked);
         try {
             if (owed.length) {
                 if (!isModifiable(api)) throw new Error(`${this.def.identity.title} cannot set ${owed.join(", ")} after the import`);
@@ -321,12 +323,12 @@ export class ImportedImageProvider implements pulumi.dynamic.ResourceProvider {
         } catch (e) {
             const reported = { ...status, outputs: Object.fromEntries(Object.entries(status.outputs).filter(([k]) => !owed.includes(k))) };
             throw new InitError(
-                `${this.def.identity.title} image ${ref.id} is ${status.phase === "ready" ? "ready" : status.state}, but ${sealing(owed, field, status.marked)} failed: ${describeError(e)}. It is kept in the stack and the next \`pulumi up\` does it again.`,
+                `${this.def.identity.title} image ${ref.id} is ${status.phase === "ready" ? "ready" : status.state}, but ${words.doing} failed: ${describeError(e)}. It is kept in the stack and the next \`pulumi up\` does it again.`,
                 ref.id,
                 outputsOf(this.def, inputs, ref, reported),
             );
         }
-        this.log(inputs, ref.id, sealing(owed, field, status.marked, true));
+        this.log(inputs, ref.id, words.done);
         // What was just set is what the image has, even where a listing is slow to show it.
         return { ...status, outputs: { ...status.outputs, ...Object.fromEntries(owed.map((k) => [k, inputs[k]])) }, marked: false };
     }

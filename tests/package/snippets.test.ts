@@ -1,7 +1,6 @@
-import { execFileSync } from "child_process";
 import * as fs from "fs";
-import * as os from "os";
 import * as path from "path";
+import { typeCheckAsConsumer } from "../support/consumer";
 
 const ROOT = path.resolve(__dirname, "../..");
 
@@ -55,37 +54,15 @@ test("every ```ts block of README.md and docs/*.md type-checks against the built
     // Used sparingly: at most one block a page.
     expect(skipped.length).toBeLessThanOrEqual(2);
 
-    const project = fs.mkdtempSync(path.join(os.tmpdir(), "image-import-snippets-"));
-    try {
-        fs.mkdirSync(path.join(project, "node_modules"));
-        fs.symlinkSync(ROOT, path.join(project, "node_modules", "pulumi-image-import"), "dir");
-        fs.symlinkSync(path.join(ROOT, "node_modules", "@pulumi"), path.join(project, "node_modules", "@pulumi"), "dir");
-        fs.symlinkSync(path.join(ROOT, "node_modules", "@types"), path.join(project, "node_modules", "@types"), "dir");
-        for (const s of checked) fs.writeFileSync(path.join(project, s.file), s.code);
-        fs.writeFileSync(
-            path.join(project, "tsconfig.json"),
-            JSON.stringify({
-                compilerOptions: { strict: true, noEmit: true, module: "node16", moduleResolution: "node16", target: "ES2022", skipLibCheck: true, types: ["node"] },
-                files: checked.map((s) => s.file),
-            }),
-        );
-        let output = "";
-        try {
-            execFileSync(process.execPath, [path.join(ROOT, "node_modules", "typescript", "bin", "tsc"), "-p", project, "--pretty", "false"], { cwd: project, encoding: "utf8" });
-        } catch (e) {
-            output = (e as { stdout?: string }).stdout ?? String(e);
-        }
-        // Each error at the page's own line: "README.md:89 (the block at line 85): error TS2304: ...".
-        const errors = output
-            .split("\n")
-            .filter((l) => l.trim())
-            .map((l) => {
-                const m = /^(.+?\.ts)\((\d+),(\d+)\): (.*)$/.exec(l);
-                const s = m && checked.find((c) => c.file === m[1]);
-                return s && m ? `${s.page}:${s.line + Number(m[2]) - 1}:${m[3]} (the block at line ${s.line}): ${m[4]}` : l;
-            });
-        expect(errors).toEqual([]);
-    } finally {
-        fs.rmSync(project, { recursive: true, force: true });
-    }
+    const output = typeCheckAsConsumer(Object.fromEntries(checked.map((s) => [s.file, s.code])), { module: "node16", moduleResolution: "node16", target: "ES2022" });
+    // Each error at the page's own line: "README.md:89 (the block at line 85): error TS2304: ...".
+    const errors = output
+        .split("\n")
+        .filter((l) => l.trim())
+        .map((l) => {
+            const m = /^(.+?\.ts)\((\d+),(\d+)\): (.*)$/.exec(l);
+            const s = m && checked.find((c) => c.file === m[1]);
+            return s && m ? `${s.page}:${s.line + Number(m[2]) - 1}:${m[3]} (the block at line ${s.line}): ${m[4]}` : l;
+        });
+    expect(errors).toEqual([]);
 }, 120_000);
