@@ -24,6 +24,11 @@ function canonical(v: unknown): unknown {
     return v;
 }
 
+/** Whether a value is "not set" by the rule above: absent, null, "", or a collection of nothing set. */
+export function isUnsetValue(v: unknown): boolean {
+    return canonical(v) === undefined;
+}
+
 export function sameValue(a: unknown, b: unknown): boolean {
     return JSON.stringify(canonical(a)) === JSON.stringify(canonical(b));
 }

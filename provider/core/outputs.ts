@@ -1,4 +1,5 @@
 import type { CloudDefinition, ImageRef, Inputs } from "./cloud";
+import { isUnsetValue } from "./diff";
 import { internalOf, withInternal } from "./internal";
 import { phaseOf, type CloudImage } from "./status";
 import { plain } from "./unknown";
@@ -13,10 +14,6 @@ export function refOf(id: string, props: Inputs): ImageRef {
     return tracking && typeof tracking === "object" ? { id, tracking } : { id };
 }
 
-/** "", an empty list or an empty map: what a cloud reports for a field nobody set, and no value. */
-function isEmpty(value: unknown): boolean {
-    return value === "" || (Array.isArray(value) ? value.length === 0 : typeof value === "object" && value !== null && Object.keys(value).length === 0);
-}
 
 /**
  * Outputs echo the inputs (diff compares against them), presigned URLs without their signature, then the
@@ -40,7 +37,7 @@ export function outputsOf(def: CloudDefinition, inputs: Inputs, ref: ImageRef, i
         // replace's preview would show it as a removal.
         for (const [key, value] of Object.entries(image.outputs)) {
             if (owed.includes(key)) continue;
-            if (key in def.schema.inputs && inputs[key] === undefined && isEmpty(value)) continue;
+            if (key in def.schema.inputs && inputs[key] === undefined && isUnsetValue(value)) continue;
             if (value === undefined || value === null) delete outs[key];
             else outs[key] = value;
         }

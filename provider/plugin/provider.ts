@@ -4,7 +4,7 @@ import type * as pulumi from "@pulumi/pulumi";
 import { CLOUD_DEFINITIONS } from "../clouds";
 import type { CloudDefinition, Inputs } from "../core/cloud";
 import { InitError } from "../core/errors";
-import { internalOf, INTERNAL_INPUT, withInternal } from "../core/internal";
+import { internalOf, withInternal } from "../core/internal";
 import { ImportedImageProvider, type RuntimeContext } from "../core/lifecycle";
 import { Poller } from "../core/poller";
 import { subjectOf } from "../core/runtime-context";
@@ -220,7 +220,7 @@ export class ImageImportPlugin implements Provider {
         const outs = result.props as Inputs;
         if (!importing) return { id: result.id, props: hide(outs, this.secretKeys(def, secrets)) };
         const settings = this.context.settings();
-        const inputs: Inputs = withInternal({}, { imported: true });
+        const inputs: Inputs = {};
         for (const [k, spec] of Object.entries(def.schema.inputs)) {
             if (outs[k] !== undefined && outs[k] !== "" && !(isPlainObject(outs[k]) && Object.keys(outs[k] as object).length === 0)) inputs[k] = outs[k];
             else if (spec.fallback) {
@@ -228,7 +228,8 @@ export class ImageImportPlugin implements Provider {
                 if (value !== undefined) inputs[k] = value;
             }
         }
-        return { id: result.id, props: { ...outs, ...inputs, [INTERNAL_INPUT]: { ...internalOf(outs), imported: true } }, inputs };
+        const imported = (props: Inputs) => withInternal(props, { imported: true });
+        return { id: result.id, props: imported({ ...outs, ...inputs }), inputs: imported(inputs) };
     }
 
     async update(id: string, urn: string, olds: Inputs, news: Inputs): Promise<pulumi.provider.UpdateResult> {
